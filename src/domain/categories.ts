@@ -30,8 +30,8 @@ export const CATEGORIES: readonly CostCategory[] = [
     name: "Data engineering",
     covers: "pipelines, data quality, labelling, warehouse feeds",
     keywords: {
-      en: ["data", "pipeline", "etl", "elt", "labelling", "labeling", "annotation", "cleansing", "cleaning", "ingestion", "feature store", "dataset"],
-      de: ["daten", "datenaufbereitung", "datenqualität", "bereinigung", "annotation", "pipeline"],
+      en: ["data", "pipeline", "etl", "elt", "labelling", "labeling", "annotation", "cleansing", "cleaning", "ingestion", "feature store", "dataset", "data quality", "data preparation", "feature engineering", "data engineering", "synthetic data"],
+      de: ["daten", "datenaufbereitung", "datenqualität", "bereinigung", "annotation", "pipeline", "datenpipeline", "datenbereinigung", "aufbereitung"],
     },
   },
   {
@@ -39,8 +39,8 @@ export const CATEGORIES: readonly CostCategory[] = [
     name: "Infrastructure & operations",
     covers: "hosting, inference, compute, on-call",
     keywords: {
-      en: ["infrastructure", "hosting", "cloud", "compute", "gpu", "server", "inference", "api usage", "tokens", "azure", "aws", "gcp", "kubernetes", "on-call", "operations", "licen"],
-      de: ["infrastruktur", "hosting", "rechenzentrum", "betrieb", "server", "rechenleistung", "lizenz", "bereitschaft"],
+      en: ["infrastructure", "hosting", "cloud", "compute", "gpu", "server", "inference", "api usage", "tokens", "azure", "aws", "gcp", "kubernetes", "on-call", "operations", "licen", "storage", "virtual machine", "mlops", "devops"],
+      de: ["infrastruktur", "hosting", "rechenzentrum", "betrieb", "server", "rechenleistung", "lizenz", "bereitschaft", "speicher", "rufbereitschaft"],
     },
   },
   {
@@ -48,8 +48,8 @@ export const CATEGORIES: readonly CostCategory[] = [
     name: "Integration",
     covers: "CRM, ERP, data warehouse, legacy systems, SSO, APIs",
     keywords: {
-      en: ["integration", "crm", "erp", "sap", "salesforce", "warehouse", "legacy", "sso", "interface", "connector", "middleware"],
-      de: ["integration", "schnittstelle", "anbindung", "altsystem", "konnektor"],
+      en: ["integration", "crm", "erp", "sap", "salesforce", "warehouse", "legacy", "sso", "interface", "connector", "middleware", "data warehouse", "single sign-on", "api integration"],
+      de: ["integration", "schnittstelle", "anbindung", "altsystem", "konnektor", "systemintegration"],
     },
   },
   {
@@ -57,8 +57,8 @@ export const CATEGORIES: readonly CostCategory[] = [
     name: "Change management & training",
     covers: "adoption, training, process change",
     keywords: {
-      en: ["change management", "training", "adoption", "workshop", "enablement", "onboarding", "communication", "process change"],
-      de: ["schulung", "training", "change", "veränderung", "einführung", "akzeptanz", "kommunikation", "prozessänderung"],
+      en: ["change management", "training", "adoption", "workshop", "enablement", "onboarding", "communication", "process change", "coaching", "e-learning", "rollout", "roll-out", "user training"],
+      de: ["schulung", "training", "change", "veränderung", "einführung", "akzeptanz", "kommunikation", "prozessänderung", "einarbeitung", "coaching"],
     },
   },
   {
@@ -66,8 +66,8 @@ export const CATEGORIES: readonly CostCategory[] = [
     name: "Monitoring & maintenance",
     covers: "drift and quality monitoring, incident handling, upkeep",
     keywords: {
-      en: ["monitoring", "maintenance", "observability", "drift", "incident", "alerting", "upkeep", "logging"],
-      de: ["überwachung", "monitoring", "wartung", "instandhaltung", "störung", "pflege"],
+      en: ["monitoring", "maintenance", "observability", "drift", "incident", "alerting", "upkeep", "logging", "bug fix", "bugfix", "patching", "model monitoring"],
+      de: ["überwachung", "monitoring", "wartung", "instandhaltung", "störung", "pflege", "fehlerbehebung"],
     },
   },
   {
@@ -75,8 +75,8 @@ export const CATEGORIES: readonly CostCategory[] = [
     name: "Compliance & security",
     covers: "GDPR logging, audit trails, security reviews, AI regulation",
     keywords: {
-      en: ["compliance", "security", "gdpr", "audit", "privacy", "dpia", "legal", "regulation", "ai act", "penetration", "risk"],
-      de: ["compliance", "sicherheit", "datenschutz", "dsgvo", "prüfung", "revision", "recht", "regulierung"],
+      en: ["compliance", "security", "gdpr", "audit", "privacy", "dpia", "legal", "regulation", "ai act", "penetration", "risk", "pen test", "pentest", "certification", "data protection", "security review"],
+      de: ["compliance", "sicherheit", "datenschutz", "dsgvo", "prüfung", "revision", "recht", "regulierung", "ki-verordnung", "zertifizierung", "informationssicherheit"],
     },
   },
   {
@@ -84,8 +84,8 @@ export const CATEGORIES: readonly CostCategory[] = [
     name: "Model updates & retraining",
     covers: "retraining, evaluation, model upgrades",
     keywords: {
-      en: ["retraining", "re-training", "fine-tuning", "fine tuning", "finetuning", "evaluation", "model update", "model upgrade", "model"],
-      de: ["nachtraining", "modellpflege", "modell", "evaluierung", "feinabstimmung"],
+      en: ["retraining", "re-training", "fine-tuning", "fine tuning", "finetuning", "evaluation", "model update", "model upgrade", "model", "model training", "retrain"],
+      de: ["nachtraining", "modellpflege", "modell", "evaluierung", "feinabstimmung", "modelltraining", "modellaktualisierung"],
     },
   },
   {
@@ -93,8 +93,8 @@ export const CATEGORIES: readonly CostCategory[] = [
     name: "Support & documentation",
     covers: "help desk, runbooks, user and technical documentation",
     keywords: {
-      en: ["support", "help desk", "helpdesk", "documentation", "runbook", "service desk", "manual"],
-      de: ["support", "dokumentation", "handbuch", "benutzerhilfe", "kundendienst"],
+      en: ["support", "help desk", "helpdesk", "documentation", "runbook", "service desk", "manual", "hotline", "call centre", "call center", "user guide", "knowledge base", "ticket"],
+      de: ["support", "dokumentation", "handbuch", "benutzerhilfe", "kundendienst", "hotline", "anleitung", "betriebshandbuch"],
     },
   },
 ];
