@@ -3,7 +3,7 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: ["src/cli/main.ts"],
+  entryPoints: ["src/cli/run.ts"],
   outfile: "dist/cli.cjs",
   bundle: true,
   platform: "node",

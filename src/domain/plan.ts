@@ -1,3 +1,4 @@
+import { columnIndexToLetters, quoteSheetName } from "./a1";
 import {
   CONTINGENCY_BASIS,
   defaultAssumptions,
@@ -55,22 +56,11 @@ const BASIS_LABEL: Readonly<Record<ClassificationBasis, string>> = {
   none: "no rule matched",
 };
 
-/** Column letter of a 0-based column index (A..XFD). */
-function col(index: number): string {
-  let n = index + 1;
-  let s = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+const col = columnIndexToLetters;
 
-/** A sheet name as it must appear in a formula: quoted unless it is a plain identifier. */
+/** A sheet name as it must appear before `!` in a formula, with the `!`. */
 function sheetPrefix(name: string): string {
-  const plain = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) && !/^[A-Za-z]{1,3}[0-9]+$/.test(name) && !/^R[0-9]*C[0-9]*$/i.test(name);
-  return plain ? `${name}!` : `'${name.replace(/'/g, "''")}'!`;
+  return `${quoteSheetName(name)}!`;
 }
 
 /** Row numbers of the Assumptions sheet, shared by the sheet itself, the budget formulas and the state rows. */
