@@ -1,0 +1,207 @@
+/** A1 addresses, ranges and sheet-name quoting as used in SpreadsheetML files. */
+
+export const MAX_ROWS = 1_048_576;
+export const MAX_COLUMNS = 16_384;
+
+export interface CellPosition {
+  /** 1-based */
+  row: number;
+  /** 1-based */
+  column: number;
+}
+
+export interface CellRange {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+const letterCache: string[] = [];
+
+/** 1 → `A`, 27 → `AA`. */
+export function columnLetters(column: number): string {
+  const cached = letterCache[column];
+  if (cached !== undefined) return cached;
+  let n = column;
+  let out = "";
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    out = String.fromCharCode(65 + rem) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  if (column < 1024) letterCache[column] = out;
+  return out;
+}
+
+/** `A` → 1, `AA` → 27; 0 for anything else. */
+export function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) {
+    const c = ch.charCodeAt(0);
+    if (c < 65 || c > 90) return 0;
+    n = n * 26 + (c - 64);
+  }
+  return n;
+}
+
+export function cellAddress(row: number, column: number): string {
+  return `${columnLetters(column)}${row}`;
+}
+
+/** Parse `B3` or `$B$3` (no sheet). */
+export function parseCellAddress(address: string): CellPosition | undefined {
+  const m = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(address.trim());
+  if (!m) return undefined;
+  const column = columnNumber(m[1] ?? "");
+  const row = Number(m[2]);
+  if (column < 1 || column > MAX_COLUMNS || row < 1 || row > MAX_ROWS) return undefined;
+  return { row, column };
+}
+
+/**
+ * Parse a range without sheet: `A1:D40`, `B3`, whole columns `B:D`, whole rows `3:10`
+ * (`$` allowed). Corners are normalised so that top ≤ bottom and left ≤ right.
+ */
+export function parseRange(range: string): CellRange | undefined {
+  const parts = range.trim().split(":");
+  if (parts.length === 1) {
+    const cell = parseCellAddress(parts[0] ?? "");
+    return cell && { top: cell.row, left: cell.column, bottom: cell.row, right: cell.column };
+  }
+  if (parts.length !== 2) return undefined;
+  const [a = "", b = ""] = parts.map((p) => p.trim());
+  const c1 = parseCellAddress(a);
+  const c2 = parseCellAddress(b);
+  if (c1 && c2) {
+    return {
+      top: Math.min(c1.row, c2.row),
+      bottom: Math.max(c1.row, c2.row),
+      left: Math.min(c1.column, c2.column),
+      right: Math.max(c1.column, c2.column),
+    };
+  }
+  const col1 = /^\$?([A-Za-z]{1,3})$/.exec(a);
+  const col2 = /^\$?([A-Za-z]{1,3})$/.exec(b);
+  if (col1 && col2) {
+    const l = columnNumber(col1[1] ?? "");
+    const r = columnNumber(col2[1] ?? "");
+    if (l < 1 || r < 1 || l > MAX_COLUMNS || r > MAX_COLUMNS) return undefined;
+    return { top: 1, bottom: MAX_ROWS, left: Math.min(l, r), right: Math.max(l, r) };
+  }
+  const row1 = /^\$?(\d{1,7})$/.exec(a);
+  const row2 = /^\$?(\d{1,7})$/.exec(b);
+  if (row1 && row2) {
+    const t = Number(row1[1]);
+    const u = Number(row2[1]);
+    if (t < 1 || u < 1 || t > MAX_ROWS || u > MAX_ROWS) return undefined;
+    return { top: Math.min(t, u), bottom: Math.max(t, u), left: 1, right: MAX_COLUMNS };
+  }
+  return undefined;
+}
+
+export function formatRange(range: CellRange): string {
+  const a = cellAddress(range.top, range.left);
+  const b = cellAddress(range.bottom, range.right);
+  return a === b ? a : `${a}:${b}`;
+}
+
+/** `A1:H40` → `$A$1:$H$40`; `1:3` → `$1:$3`; `B:C` → `$B:$C`. Throws on anything else. */
+export function absoluteReference(reference: string): string {
+  const parts = reference.trim().replace(/\$/g, "").split(":");
+  if (parts.length < 1 || parts.length > 2 || !parseRange(reference)) throw new Error(`Not an A1 reference: ${reference}`);
+  return parts
+    .map((p) => {
+      if (/^\d+$/.test(p)) return `$${p}`;
+      const m = /^([A-Za-z]+)(\d*)$/.exec(p);
+      if (!m) throw new Error(`Not an A1 reference: ${reference}`);
+      return m[2] ? `$${(m[1] ?? "").toUpperCase()}$${m[2]}` : `$${(m[1] ?? "").toUpperCase()}`;
+    })
+    .join(":");
+}
+
+/** True when a sheet name must be quoted in a formula. */
+export function sheetNameNeedsQuotes(name: string): boolean {
+  if (!/^[A-Za-z_\u00A1-\uFFFF][A-Za-z0-9_.\u00A1-\uFFFF]*$/.test(name)) return true;
+  // Looks like a cell reference (A1, XFD1048576) or an R1C1 reference (R, C, R1C1, RC3 …), or a boolean.
+  if (/^[A-Za-z]{1,3}\d+$/.test(name)) return true;
+  if (/^(R\d*C?\d*|C\d*)$/i.test(name)) return true;
+  return /^(TRUE|FALSE)$/i.test(name);
+}
+
+/** `Q3 Pilot's costs` → `'Q3 Pilot''s costs'`; `Assumptions` → `Assumptions`. */
+export function quoteSheetName(name: string): string {
+  return sheetNameNeedsQuotes(name) ? `'${name.replace(/'/g, "''")}'` : name;
+}
+
+/** Why a sheet name is invalid in Excel, or undefined when it is fine. */
+export function sheetNameProblem(name: string): string | undefined {
+  if (name.trim() === "") return "a sheet name cannot be blank";
+  if (name.length > 31) return `the sheet name "${name}" is longer than 31 characters`;
+  if (/[[\]:*?/\\]/.test(name)) return `the sheet name "${name}" contains one of [ ] : * ? / \\`;
+  if (name.startsWith("'") || name.endsWith("'")) return `the sheet name "${name}" starts or ends with an apostrophe`;
+  if (name.toLowerCase() === "history") return 'Excel reserves the sheet name "History"';
+  return undefined;
+}
+
+/** Excel compares sheet and defined names case-insensitively. */
+export function sameName(a: string, b: string): boolean {
+  return a.toLocaleUpperCase("en-US") === b.toLocaleUpperCase("en-US");
+}
+
+/**
+ * Sheet names a formula refers to (`Sheet1!A1`, `'My sheet'!A1`, `'A:B'!A1` 3-D spans give both
+ * ends). String literals are skipped.
+ */
+export function referencedSheetNames(formula: string): string[] {
+  const names: string[] = [];
+  const n = formula.length;
+  let i = 0;
+  while (i < n) {
+    const c = formula[i];
+    if (c === '"') {
+      i++;
+      while (i < n) {
+        if (formula[i] === '"') {
+          if (formula[i + 1] === '"') i += 2;
+          else break;
+        } else i++;
+      }
+      i++;
+      continue;
+    }
+    if (c === "'") {
+      let j = i + 1;
+      let name = "";
+      while (j < n) {
+        if (formula[j] === "'") {
+          if (formula[j + 1] === "'") {
+            name += "'";
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        name += formula[j];
+        j++;
+      }
+      if (formula[j + 1] === "!") names.push(...splitSpan(name));
+      i = j + 2;
+      continue;
+    }
+    const m = /^[A-Za-z0-9_.\u00A1-\uFFFF:[\]]+!/.exec(formula.slice(i, i + 300));
+    if (m && (i === 0 || !/[A-Za-z0-9_.\u00A1-\uFFFF]/.test(formula[i - 1] ?? ""))) {
+      const body = m[0].slice(0, -1).replace(/^\[\d+\]/, "");
+      names.push(...splitSpan(body));
+      i += m[0].length;
+      continue;
+    }
+    i++;
+  }
+  return names;
+}
+
+function splitSpan(name: string): string[] {
+  const withoutBook = name.replace(/^\[[^\]]*\]/, "");
+  return withoutBook.includes(":") ? withoutBook.split(":") : [withoutBook];
+}

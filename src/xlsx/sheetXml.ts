@@ -1,0 +1,117 @@
+import type { PlanCell, PlanSheet } from "../domain/workbookPlan";
+import { cellAddress, columnLetters } from "./a1";
+import { toFileFormula } from "./formula";
+import type { StyleSheetWriter } from "./styleSheet";
+import { escapeAttr, escapeSpreadsheetText, escapeText, XML_DECLARATION } from "./xml";
+
+/** SpreadsheetML for one generated sheet: cells, formats, column widths, panes, print setup. */
+
+const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/** Text that Excel would take as a formula if typed: kept as text with the quote prefix. */
+export function looksLikeFormula(text: string): boolean {
+  return /^[=+\-@]/.test(text);
+}
+
+/**
+ * Excel stores a column width as characters plus padding: for the default 7-pixel digit width,
+ * `chars + 5/7`, truncated to 1/256. The plan gives the width a user sees (characters).
+ */
+export function fileColumnWidth(characters: number): number {
+  return Math.trunc(((characters * 7 + 5) / 7) * 256) / 256;
+}
+
+function numberText(value: number, where: string): string {
+  if (!Number.isFinite(value)) throw new Error(`The plan has a non-finite number (${value}) at ${where}.`);
+  return Object.is(value, -0) ? "0" : String(value);
+}
+
+function cellXml(cell: PlanCell, ref: string, sheetName: string, styles: StyleSheetWriter): string {
+  switch (cell.kind) {
+    case "text": {
+      const s = styles.cellFormat({ style: cell.style, numberFormat: cell.numberFormat, quotePrefix: looksLikeFormula(cell.text) });
+      const space = /^\s|\s$|\n/.test(cell.text) ? ' xml:space="preserve"' : "";
+      return `<c r="${ref}"${s ? ` s="${s}"` : ""} t="inlineStr"><is><t${space}>${escapeSpreadsheetText(cell.text)}</t></is></c>`;
+    }
+    case "number": {
+      const s = styles.cellFormat({ style: cell.style, numberFormat: cell.numberFormat });
+      return `<c r="${ref}"${s ? ` s="${s}"` : ""}><v>${numberText(cell.value, `'${sheetName}'!${ref}`)}</v></c>`;
+    }
+    case "formula": {
+      const s = styles.cellFormat({ style: cell.style, numberFormat: cell.numberFormat });
+      const f = toFileFormula(cell.formula.trim());
+      if (f === "") throw new Error(`The plan has an empty formula at '${sheetName}'!${ref}.`);
+      return `<c r="${ref}"${s ? ` s="${s}"` : ""}><f>${escapeText(f)}</f></c>`;
+    }
+  }
+}
+
+export interface WorksheetXmlOptions {
+  styles: StyleSheetWriter;
+  /** Relationship id of the sheet's drawing part (charts), when it has one. */
+  drawingRelId?: string;
+}
+
+export function worksheetXml(sheet: PlanSheet, options: WorksheetXmlOptions): string {
+  const { styles } = options;
+  const rowsXml: string[] = [];
+  let lastRow = 0;
+  let lastColumn = 0;
+  for (let r = 0; r < sheet.rows.length; r++) {
+    const row = sheet.rows[r];
+    if (!row) continue;
+    let cells = "";
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c];
+      if (!cell) continue;
+      cells += cellXml(cell, `${columnLetters(c + 1)}${r + 1}`, sheet.name, styles);
+      if (c + 1 > lastColumn) lastColumn = c + 1;
+    }
+    if (cells === "") continue;
+    rowsXml.push(`<row r="${r + 1}">${cells}</row>`);
+    lastRow = r + 1;
+  }
+
+  const out: string[] = [XML_DECLARATION, `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`];
+
+  const tab = sheet.tabColor ? `<tabColor rgb="FF${sheet.tabColor.replace(/^#/, "").toUpperCase()}"/>` : "";
+  const fit = sheet.print?.fitToWidth ? '<pageSetUpPr fitToPage="1"/>' : "";
+  if (tab || fit) out.push(`<sheetPr>${tab}${fit}</sheetPr>`);
+
+  out.push(`<dimension ref="${lastRow > 0 ? `A1:${cellAddress(lastRow, Math.max(lastColumn, 1))}` : "A1"}"/>`);
+
+  const freezeRows = Math.max(0, Math.trunc(sheet.freeze?.rows ?? 0));
+  const freezeColumns = Math.max(0, Math.trunc(sheet.freeze?.columns ?? 0));
+  if (freezeRows > 0 || freezeColumns > 0) {
+    const pane = freezeRows > 0 && freezeColumns > 0 ? "bottomRight" : freezeRows > 0 ? "bottomLeft" : "topRight";
+    const topLeft = cellAddress(freezeRows + 1, freezeColumns + 1);
+    out.push(
+      '<sheetViews><sheetView workbookViewId="0">' +
+        `<pane${freezeColumns > 0 ? ` xSplit="${freezeColumns}"` : ""}${freezeRows > 0 ? ` ySplit="${freezeRows}"` : ""}` +
+        ` topLeftCell="${topLeft}" activePane="${pane}" state="frozen"/>` +
+        `<selection pane="${pane}" activeCell="${topLeft}" sqref="${topLeft}"/>` +
+        "</sheetView></sheetViews>",
+    );
+  } else {
+    out.push('<sheetViews><sheetView workbookViewId="0"/></sheetViews>');
+  }
+  out.push('<sheetFormatPr defaultRowHeight="15"/>');
+
+  const cols = sheet.columnWidths
+    .map((w, i) => (Number.isFinite(w) && w > 0 ? `<col min="${i + 1}" max="${i + 1}" width="${fileColumnWidth(w)}" customWidth="1"/>` : ""))
+    .join("");
+  if (cols) out.push(`<cols>${cols}</cols>`);
+
+  out.push(rowsXml.length > 0 ? `<sheetData>${rowsXml.join("")}</sheetData>` : "<sheetData/>");
+
+  out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
+  if (sheet.print) {
+    out.push(
+      `<pageSetup orientation="${escapeAttr(sheet.print.orientation)}"${sheet.print.fitToWidth ? ' fitToWidth="1" fitToHeight="0"' : ""}/>`,
+    );
+  }
+  if (options.drawingRelId) out.push(`<drawing r:id="${escapeAttr(options.drawingRelId)}"/>`);
+  out.push("</worksheet>");
+  return out.join("");
+}
