@@ -95,6 +95,19 @@ function plainText(value: unknown): string {
   return value === null || value === undefined ? "" : String(value);
 }
 
+/**
+ * exceljs cell → domain cell value. Formula cells are read through `cell.result`: exceljs's
+ * `cell.value` drops a cached result that is falsy (0, FALSE, ""), which would turn a formula
+ * that evaluates to 0 into an empty cell.
+ */
+export function cellToSourceCell(cell: ExcelJS.Cell, date1904 = false): SourceCell {
+  if (cell.type === ExcelJS.ValueType.Formula) {
+    const result = cell.result as ExcelJS.CellValue | undefined;
+    return result === undefined || result === null ? null : toSourceCell(result, date1904);
+  }
+  return toSourceCell(cell.value, date1904);
+}
+
 /** exceljs cell value → domain cell value. */
 export function toSourceCell(value: ExcelJS.CellValue, date1904 = false): SourceCell {
   if (value === null || value === undefined) return null;
@@ -205,7 +218,7 @@ class ExcelInputWorkbook implements InputWorkbook {
           rowFormats.push(cell?.numFmt ?? "General");
           continue;
         }
-        rowValues.push(toSourceCell(cell.value, this.date1904));
+        rowValues.push(cellToSourceCell(cell, this.date1904));
         rowFormats.push(cell.numFmt ?? "General");
       }
       values.push(rowValues);
@@ -219,7 +232,7 @@ class ExcelInputWorkbook implements InputWorkbook {
     if (!pos) throw new InputWorkbookError(`"${address}" is not a cell address.`);
     const cell = this.cache(sheetName).worksheet.findCell(pos.row, pos.column);
     if (!cell || cell.type === ExcelJS.ValueType.Merge) return null;
-    return toSourceCell(cell.value, this.date1904);
+    return cellToSourceCell(cell, this.date1904);
   }
 
   readSavedStateRaw(): SourceCell[][] | null {
@@ -234,7 +247,7 @@ class ExcelInputWorkbook implements InputWorkbook {
       const width = row ? row.cellCount : 0;
       for (let c = 1; c <= width; c++) {
         const cell = row?.findCell(c);
-        values.push(cell ? toSourceCell(cell.value, this.date1904) : null);
+        values.push(cell ? cellToSourceCell(cell, this.date1904) : null);
       }
       // Input rows hold references to the Assumptions inputs: read the referenced cell itself,
       // since a file written by the CLI carries no cached results for them.

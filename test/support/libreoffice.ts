@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import ExcelJS from "exceljs";
 import type { SourceCell } from "../../src/domain/source";
 import { parseCellAddress, parseRange } from "../../src/xlsx/a1";
-import { toSourceCell } from "../../src/xlsx/readWorkbook";
+import { cellToSourceCell } from "../../src/xlsx/readWorkbook";
 
 /**
  * LibreOffice Calc as the test oracle (design §5): recalculates .xlsx files headless with a
@@ -193,7 +193,7 @@ export async function readCachedResults(path: string): Promise<CachedResults> {
   };
   const value = (sheetName: string, address: string): SourceCell => {
     const c = cell(sheetName, address);
-    return c ? toSourceCell(c.value, date1904) : null;
+    return c ? cellToSourceCell(c, date1904) : null;
   };
   const names: Record<string, SourceCell> = {};
   const nameRanges: Record<string, string[]> = {};

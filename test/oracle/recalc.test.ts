@@ -1,0 +1,223 @@
+/**
+ * The proof that the sheets compute what the engine computes: every test workbook is written the way
+ * the CLI writes it (exceljs-read input → engine → plan added to the original package), recalculated
+ * by LibreOffice Calc with a profile that forces a full recalculation, and every named output, every
+ * category figure and every year figure is compared with the engine's own projection.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultAssumptions, SCENARIO_KEYS, type Assumptions } from "../../src/domain/assumptions";
+import { CATEGORY_KEYS } from "../../src/domain/categories";
+import { runEngine } from "../../src/domain/engine";
+import type { ClassificationOverrides } from "../../src/domain/lineItems";
+import { ASSUMPTIONS_SHEET, BUDGET_SHEET, budgetAddresses, NAMES } from "../../src/domain/plan";
+import type { Projection } from "../../src/domain/project";
+import type { SourceGrid } from "../../src/domain/source";
+import type { PlanCell, WorkbookPlan } from "../../src/domain/workbookPlan";
+import { main } from "../../src/cli/main";
+import { openInputWorkbook } from "../../src/xlsx/readWorkbook";
+import { renderPlanIntoPackage } from "../../src/xlsx/renderPlan";
+import { generatedPilotGrid, germanPilotGrid, gridFromRows, headerlessGrid, messyPilotGrid, PILOT_SHEET_NAME } from "../fixtures/grids";
+import { readCachedResults, recalculateWithLibreOffice, type CachedResults } from "../support/libreoffice";
+import { setNumberInPackage, writeGridWorkbook } from "../support/workbooks";
+
+interface Case {
+  name: string;
+  /** The written budget workbook. */
+  file: string;
+  projection: Projection;
+  plan: WorkbookPlan;
+  itemCount: number;
+  /** Assumption inputs the user changed (their "Changed" markers must show). */
+  changedInputs?: string[];
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), "p2p-oracle-"));
+const cases: Case[] = [];
+const results = new Map<string, CachedResults>();
+let checks = 0;
+
+function notesSheet(): SourceGrid {
+  return gridFromRows([["Free text the tool must leave alone"], ["=not a formula, just text"]], { sheetName: "Notes" });
+}
+
+/** Writes the input workbook, then does what the CLI does, in process. Returns the output bytes. */
+async function build(
+  name: string,
+  grids: SourceGrid[],
+  options: { assumptions?: Assumptions; overrides?: ClassificationOverrides; range?: string; changedInputs?: string[] } = {},
+): Promise<{ output: Uint8Array; input: string; caseEntry: Case }> {
+  const input = path.join(dir, `${name}-input.xlsx`);
+  await writeGridWorkbook(grids, input);
+  const original = new Uint8Array(readFileSync(input));
+  const workbook = await openInputWorkbook(original);
+  const pilot = grids[0];
+  if (!pilot) throw new Error("no pilot grid");
+  const grid = workbook.readGrid(pilot.sheetName, options.range);
+  const result = runEngine(grid, {
+    generatedAt: "2026-11-26T12:00:00Z",
+    ...(options.assumptions ? { assumptions: options.assumptions } : {}),
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
+  if (!result.ok) throw new Error(`${name}: ${result.message}`);
+  const output = renderPlanIntoPackage(original, result.plan);
+  const file = path.join(dir, `${name}.xlsx`);
+  writeFileSync(file, output);
+  const caseEntry: Case = { name, file, projection: result.projection, plan: result.plan, itemCount: result.items.length };
+  if (options.changedInputs) caseEntry.changedInputs = options.changedInputs;
+  cases.push(caseEntry);
+  return { output, input, caseEntry };
+}
+
+function numberAt(r: CachedResults, sheet: string, address: string): number {
+  const v = r.value(sheet, address);
+  if (typeof v !== "number") throw new Error(`${sheet}!${address} is ${JSON.stringify(v)}, not a number`);
+  return v;
+}
+
+function expectClose(actual: number, expected: number, what: string): void {
+  checks++;
+  const tolerance = Math.max(1e-6, Math.abs(expected) * 1e-12);
+  expect(Math.abs(actual - expected), `${what}: LibreOffice ${actual}, engine ${expected}`).toBeLessThanOrEqual(tolerance);
+}
+
+beforeAll(async () => {
+  const messy = messyPilotGrid().grid;
+  const { output: messyOutput } = await build("messy", [messy, notesSheet()]);
+  await build("german", [germanPilotGrid().grid]);
+  await build("headerless", [headerlessGrid().grid]);
+  await build("generated-20k", [generatedPilotGrid({ rows: 20_000, withCategoryColumn: true, textAmountEvery: 50 }).grid]);
+
+  const custom = defaultAssumptions(5);
+  custom.multipliers = { low: 4, base: 6, high: 9 };
+  custom.contingency = 0.1;
+  custom.weights.dataEngineering = 0.33;
+  custom.weights.support = 0.01;
+  await build("custom-5y", [generatedPilotGrid({ rows: 500, sheetName: "Pilot", topLeft: "C4" }).grid], {
+    assumptions: custom,
+    changedInputs: ["B6", "B7", "B8", "B9", "B10", "B14", "B21"],
+  });
+  await build("horizon-1y", [messy], { assumptions: defaultAssumptions(1), changedInputs: ["B10"] });
+  await build("overrides", [messy], { overrides: { D7: "support", D16: "compliance" } });
+
+  // A user edits a pilot cell in the written workbook: the budget must follow.
+  const editedGrid = messyPilotGrid().grid;
+  const row = editedGrid.values[4];
+  if (!row || row[2] !== 12500) throw new Error("fixture changed: D6 should hold 12500");
+  row[2] = 20000;
+  const edited = runEngine(editedGrid, { generatedAt: "2026-11-26T12:00:00Z" });
+  if (!edited.ok) throw new Error(edited.message);
+  const editedFile = path.join(dir, "messy-edited.xlsx");
+  writeFileSync(editedFile, setNumberInPackage(messyOutput, PILOT_SHEET_NAME, "D6", 20000));
+  cases.push({ name: "edited-pilot-cell", file: editedFile, projection: edited.projection, plan: edited.plan, itemCount: edited.items.length });
+
+  // A user changes the Base multiplier on the Assumptions sheet, then regenerates with the CLI:
+  // the new workbook keeps 9× and the budget uses it.
+  const tweaked = path.join(dir, "messy-user-assumption.xlsx");
+  writeFileSync(tweaked, setNumberInPackage(messyOutput, ASSUMPTIONS_SHEET, "B7", 9));
+  const regenerated = path.join(dir, "messy-regenerated.xlsx");
+  const code = await main(["project", tweaked, "--out", regenerated]);
+  if (code !== 0) throw new Error(`CLI exited ${code}`);
+  const withNine = defaultAssumptions(3);
+  withNine.multipliers.base = 9;
+  const expectedRegen = runEngine(messyPilotGrid().grid, { generatedAt: "2026-11-26T12:00:00Z", assumptions: withNine });
+  if (!expectedRegen.ok) throw new Error(expectedRegen.message);
+  cases.push({
+    name: "regenerated-with-user-assumption",
+    file: regenerated,
+    projection: expectedRegen.projection,
+    plan: expectedRegen.plan,
+    itemCount: expectedRegen.items.length,
+    changedInputs: ["B7"],
+  });
+
+  const recalculated = await recalculateWithLibreOffice(cases.map((c) => c.file));
+  for (const [i, c] of cases.entries()) results.set(c.name, await readCachedResults(recalculated[i] ?? ""));
+}, 600_000);
+
+afterAll(() => {
+  console.log(`LibreOffice recalculation checks: ${checks} figures compared on ${cases.length} workbooks`);
+});
+
+describe("LibreOffice recalculation agrees with the engine", () => {
+  const names = [
+    "messy",
+    "german",
+    "headerless",
+    "generated-20k",
+    "custom-5y",
+    "horizon-1y",
+    "overrides",
+    "edited-pilot-cell",
+    "regenerated-with-user-assumption",
+  ];
+
+  it.each(names)("%s: named outputs", (name) => {
+    const c = cases.find((x) => x.name === name);
+    const r = results.get(name);
+    if (!c || !r) throw new Error(`case ${name} missing`);
+    const p = c.projection;
+    const named = (n: string): number => {
+      const v = r.names[n];
+      if (typeof v !== "number") throw new Error(`name ${n} is ${JSON.stringify(v)}`);
+      return v;
+    };
+    expectClose(named(NAMES.pilotTotal), p.pilotTotal, `${name} PilotTotal`);
+    for (const s of SCENARIO_KEYS) {
+      expectClose(named(NAMES.production[s]), p.scenarios[s].total, `${name} ${NAMES.production[s]}`);
+      expectClose(named(NAMES.multiplier[s]), p.scenarios[s].multiplier, `${name} ${NAMES.multiplier[s]}`);
+    }
+  });
+
+  it.each(names)("%s: every category and year figure", (name) => {
+    const c = cases.find((x) => x.name === name);
+    const r = results.get(name);
+    if (!c || !r) throw new Error(`case ${name} missing`);
+    const p = c.projection;
+    const at = budgetAddresses(c.itemCount, p.horizonYears);
+    for (const [bucket, address] of Object.entries(at.pilotByBucket))
+      expectClose(numberAt(r, BUDGET_SHEET, address), p.pilotByBucket[bucket as keyof typeof p.pilotByBucket], `${name} pilot ${bucket}`);
+    for (const s of SCENARIO_KEYS) {
+      for (const key of CATEGORY_KEYS) {
+        expectClose(numberAt(r, BUDGET_SHEET, at.scenarioByCategory[s][key] ?? ""), p.scenarios[s].byCategory[key], `${name} ${s} ${key}`);
+        (at.scenarioCategoryYear[s][key] ?? []).forEach((address, y) =>
+          expectClose(numberAt(r, BUDGET_SHEET, address), p.scenarios[s].byCategoryYear[key][y] ?? NaN, `${name} ${s} ${key} year ${y + 1}`),
+        );
+      }
+      at.scenarioByYear[s].forEach((address, y) =>
+        expectClose(numberAt(r, BUDGET_SHEET, address), p.scenarios[s].byYear[y] ?? NaN, `${name} ${s} year ${y + 1}`),
+      );
+    }
+  });
+
+  it.each(names)("%s: every check cell says OK and Changed markers match the user's edits", (name) => {
+    const c = cases.find((x) => x.name === name);
+    const r = results.get(name);
+    if (!c || !r) throw new Error(`case ${name} missing`);
+    for (const sheet of c.plan.sheets.filter((s) => s.role !== "state")) {
+      sheet.rows.forEach((row, i) =>
+        row.forEach((cell: PlanCell | null, j) => {
+          if (cell?.kind !== "formula" || cell.style !== "check") return;
+          const address = `${String.fromCharCode(65 + j)}${i + 1}`;
+          const value = r.value(sheet.name, address);
+          checks++;
+          if (cell.formula.includes('"OK"')) expect(value, `${name} ${sheet.name}!${address}`).toBe("OK");
+          else if (cell.formula.includes('"Changed"')) {
+            const changed = sheet.name === ASSUMPTIONS_SHEET && (c.changedInputs ?? []).some((a) => cell.formula.includes(`${a}<>`));
+            expect(value ?? "", `${name} ${sheet.name}!${address}`).toBe(changed ? "Changed" : "");
+          }
+        }),
+      );
+    }
+  });
+
+  it("a line parsed from text stays a constant and a live line follows its pilot cell", () => {
+    const original = results.get("messy");
+    const edited = results.get("edited-pilot-cell");
+    if (!original || !edited) throw new Error("cases missing");
+    expect(numberAt(edited, PILOT_SHEET_NAME, "D6")).toBe(20000);
+    expect(numberAt(edited, BUDGET_SHEET, "B7") - numberAt(original, BUDGET_SHEET, "B7")).toBeCloseTo(7500, 9);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * Test helpers that build input workbooks from `SourceGrid` fixtures (with exceljs, as a user's
+ * spreadsheet program would write them) and make small, targeted edits inside a written package
+ * (as a user editing one cell would), without re-saving the package through a library.
+ */
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
+import ExcelJS from "exceljs";
+import { parseAddress } from "../../src/domain/a1";
+import { isErrorCell, type SourceGrid } from "../../src/domain/source";
+
+/** Writes the grids as sheets of one .xlsx file (values at each grid's topLeft, with its number formats). */
+export async function writeGridWorkbook(grids: readonly SourceGrid[], file: string): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  for (const grid of grids) {
+    const sheet = workbook.addWorksheet(grid.sheetName);
+    const origin = parseAddress(grid.topLeft);
+    if (!origin) throw new Error(`bad topLeft ${grid.topLeft}`);
+    grid.values.forEach((row, r) =>
+      row.forEach((value, c) => {
+        if (value === null) return;
+        const cell = sheet.getCell(origin.rowIndex + r + 1, origin.columnIndex + c + 1);
+        cell.value = isErrorCell(value) ? { error: value.error as ExcelJS.CellErrorValue["error"] } : value;
+        const format = grid.numberFormats[r]?.[c];
+        if (format && format !== "General") cell.numFmt = format;
+      }),
+    );
+  }
+  await workbook.xlsx.writeFile(file);
+}
+
+function sheetPartPath(files: Record<string, Uint8Array>, sheetName: string): string {
+  const workbookXml = strFromU8(files["xl/workbook.xml"] ?? new Uint8Array());
+  const escaped = sheetName.replace(/&/g, "&amp;").replace(/'/g, "&apos;").replace(/"/g, "&quot;");
+  const sheetTag = [...workbookXml.matchAll(/<sheet\b[^>]*>/g)].map((m) => m[0]).find((tag) => tag.includes(`name="${escaped}"`) || tag.includes(`name="${sheetName.replace(/&/g, "&amp;")}"`));
+  const rid = sheetTag ? /r:id="([^"]+)"/.exec(sheetTag)?.[1] : undefined;
+  if (!rid) throw new Error(`sheet ${sheetName} not in workbook.xml`);
+  const rels = strFromU8(files["xl/_rels/workbook.xml.rels"] ?? new Uint8Array());
+  const rel = [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => m[0]).find((tag) => tag.includes(`Id="${rid}"`));
+  const target = rel ? /Target="([^"]+)"/.exec(rel)?.[1] : undefined;
+  if (!target) throw new Error(`no relationship ${rid}`);
+  return target.startsWith("/") ? target.slice(1) : `xl/${target}`;
+}
+
+/**
+ * Replaces the value of one numeric cell in a package (the cell must already hold a number), the way
+ * a user's edit of that cell would, leaving every other byte of the package's parts as it was.
+ */
+export function setNumberInPackage(bytes: Uint8Array, sheetName: string, address: string, value: number): Uint8Array {
+  const files = unzipSync(bytes);
+  const part = sheetPartPath(files, sheetName);
+  const xml = strFromU8(files[part] ?? new Uint8Array());
+  const cell = new RegExp(`(<c r="${address}"(?![^>]*t="s")[^>]*>)(?:<f>[^<]*</f>)?<v>[^<]*</v>(</c>)`);
+  if (!cell.test(xml)) throw new Error(`no numeric cell ${address} on ${sheetName}`);
+  files[part] = strToU8(xml.replace(cell, `$1<v>${value}</v>$2`));
+  return zipSync(files);
+}
