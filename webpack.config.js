@@ -14,54 +14,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import CopyWebpackPlugin from "copy-webpack-plugin";
 import HtmlWebpackPlugin from "html-webpack-plugin";
+import { addinBaseUrl, contentSecurityPolicy, DEV_PORT, OFFICE_JS_CDN, rewriteManifest } from "./scripts/addin-config.mjs";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-const DEV_BASE_URL = "https://localhost:3000/";
-const DEV_PORT = 3000;
-const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
-const OFFICE_JS_ORIGIN = "https://appsforoffice.microsoft.com";
-
-/** Normalised production base URL: https, trailing slash. */
-export function addinBaseUrl(value = process.env.ADDIN_BASE_URL) {
-  const raw = (value ?? "").trim() || DEV_BASE_URL;
-  let url;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error(`ADDIN_BASE_URL is not a URL: ${raw}`);
-  }
-  if (url.protocol !== "https:") throw new Error(`ADDIN_BASE_URL must be an https URL (Office requires it): ${raw}`);
-  const href = url.href;
-  return href.endsWith("/") ? href : `${href}/`;
-}
-
-/** The manifest with its development URLs pointed at the hosting base URL. */
-export function rewriteManifest(xml, baseUrl) {
-  return xml.split(DEV_BASE_URL).join(baseUrl);
-}
-
-/**
- * Content-Security-Policy of the task pane page: scripts only from this origin and the Office.js
- * CDN (which loads its host-specific scripts from the same origin). Styles allow inline because
- * Fluent UI (Griffel) and Office.js insert style elements at run time. No 'unsafe-eval' anywhere:
- * development uses a non-eval source map. The dev server adds its live-reload socket.
- */
-export function contentSecurityPolicy({ dev }) {
-  const connect = ["'self'", OFFICE_JS_ORIGIN];
-  if (dev) connect.push(`wss://localhost:${DEV_PORT}`, `ws://localhost:${DEV_PORT}`);
-  return [
-    "default-src 'self'",
-    `script-src 'self' ${OFFICE_JS_ORIGIN}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src ${connect.join(" ")}`,
-    `frame-src 'self' ${OFFICE_JS_ORIGIN}`,
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-  ].join("; ");
-}
 
 async function devServerTransport() {
   if (process.env.DEV_SERVER_HTTP === "1") return { type: "http" };

@@ -3,6 +3,7 @@ import { formatRange, parseAddress } from "../domain/a1";
 import { classifyItems } from "../domain/classify";
 import type { CategoryKey } from "../domain/categories";
 import type { ClassifiedItem } from "../domain/lineItems";
+import type { planWorkbook as PlanWorkbook } from "../domain/plan";
 import { parseLineItems } from "../domain/parse";
 import { projectBudget, type Projection } from "../domain/project";
 import { decodeSavedState } from "../domain/savedState";
@@ -25,7 +26,7 @@ export function gridAddress(grid: SourceGrid): string | undefined {
 }
 
 /** The workbook planner, loaded on demand (webpack splits it into its own chunk). */
-export function loadPlanner(): Promise<typeof import("../domain/plan")> {
+export function loadPlanner(): Promise<{ planWorkbook: typeof PlanWorkbook }> {
   return import(/* webpackChunkName: "planner", webpackPrefetch: true */ "../domain/plan");
 }
 
