@@ -4,8 +4,8 @@
  * 1. Layout: find the header row (English or German headers, possibly below title rows) and the
  *    label, amount and optional category columns; without a header, infer them (a text column
  *    followed by a mostly-numeric column).
- * 2. Rows: every row below the header (or from the first row with an amount, without a header) is
- *    read. Blank rows are skipped silently; total rows are excluded; error values, non-numeric text
+ * 2. Rows: every row below the header (or, without a header, from the first row whose amount cell
+ *    is not empty: rows above it are taken as titles) is read. Blank rows are skipped silently; total rows are excluded; error values, non-numeric text
  *    and labels without an amount are reported. Addresses are worksheet addresses (`topLeft` applied).
  *
  * User-data problems are returned as values (`{ok: false, message}` or `skipped`); this never throws
@@ -250,8 +250,12 @@ function detectHeaderLayout(values: readonly (readonly SourceCell[] | undefined)
       const match = classifyHeader(cell);
       if (match) matches.push({ column: c, match });
     }
-    if (nonEmpty < 2) continue;
-    const amountCandidates = matches.filter((m) => m.match.role === "amount");
+    // A header row has two or more cells; a lone cell counts only when it is an exact amount
+    // header that is not a total label (`Cost` above a column of amounts, not a title like
+    // "Pilot costs" or a "Total" row).
+    const amountCandidates = matches.filter(
+      (m) => m.match.role === "amount" && (nonEmpty >= 2 || (m.match.weight >= 2 && !isTotalLabel(cellText(row[m.column])))),
+    );
     if (amountCandidates.length === 0) continue;
 
     const sampleEnd = Math.min(values.length, r + 1 + SAMPLE_ROWS);
@@ -416,8 +420,9 @@ export function parseLineItems(grid: SourceGrid): ParseResult {
   const { labelColumn, amountColumn, categoryColumn } = layout;
   const amountLetters = letters[amountColumn] ?? "";
   const labelLetters = letters[labelColumn] ?? amountLetters;
-  // Cells checked for a total marker: everything left of the amounts, plus label and category.
-  const totalScanEnd = Math.max(amountColumn, labelColumn + 1, categoryColumn + 1);
+  // Cells checked for a total marker: everything up to the amounts (a text "Total" in the amount
+  // column of a single-column list counts too), plus label and category.
+  const totalScanEnd = Math.max(amountColumn + 1, labelColumn + 1, categoryColumn + 1);
   const hasLabelColumn = labelColumn !== amountColumn;
 
   const items: LineItem[] = [];
@@ -445,7 +450,7 @@ export function parseLineItems(grid: SourceGrid): ParseResult {
     const amountAddress = amountLetters + rowNumber;
     const label = labelEmpty ? "" : cellText(labelCell);
 
-    const totalLabel = findTotalLabel(row, totalScanEnd, amountColumn);
+    const totalLabel = findTotalLabel(row, totalScanEnd);
     if (totalLabel !== undefined) {
       const address = amountEmpty && hasLabelColumn ? labelLetters + rowNumber : amountAddress;
       skipped.push({ address, reason: "total-row", message: PARSE_MESSAGES.totalRow(address, totalLabel, rowNumber) });
@@ -514,10 +519,9 @@ function rowHasValue(row: readonly SourceCell[], width: number): boolean {
   return false;
 }
 
-function findTotalLabel(row: readonly SourceCell[], scanEnd: number, amountColumn: number): string | undefined {
+function findTotalLabel(row: readonly SourceCell[], scanEnd: number): string | undefined {
   const end = Math.min(row.length, scanEnd);
   for (let c = 0; c < end; c++) {
-    if (c === amountColumn) continue;
     const cell = row[c];
     if (typeof cell === "string" && isTotalLabel(cell.trim())) return cell.trim();
   }

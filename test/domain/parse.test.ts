@@ -181,6 +181,20 @@ describe("parseLineItems: header detection", () => {
     expect(result.items).toHaveLength(1);
   });
 
+  it("accepts a lone amount header above the amounts, but not a lone title or total", () => {
+    const lone = parse([
+      [null, "Cost"],
+      ["Hosting", 100],
+      ["Training", 200],
+    ]);
+    expect(lone.layout).toMatchObject({ headerRow: 1, labelColumn: "A", amountColumn: "B" });
+    expect(lone.skipped).toEqual([]);
+    const totalInside = parse([[100], [200], ["Total"], [300]]);
+    expect(totalInside.layout.headerRow).toBeNull();
+    expect(totalInside.items.map((i) => i.amount)).toEqual([100, 200, 300]);
+    expect(totalInside.skipped).toEqual([expect.objectContaining({ address: "A3", reason: "total-row" })]);
+  });
+
   it("prefers Total cost over Unit cost and Quantity", () => {
     const result = parse([
       ["Item", "Quantity", "Unit cost", "Total cost"],
