@@ -6,11 +6,14 @@ import {
   EURO_FORMAT,
   generatedPilotGrid,
   germanPilotGrid,
+  gridCell,
   gridFromRows,
+  gridRangeAddress,
   headerlessGrid,
   messyPilotGrid,
   PILOT_SHEET_NAME,
   withColumnFormat,
+  withGridCell,
   type GridFixture,
 } from "../fixtures/grids";
 
@@ -539,6 +542,20 @@ describe("parseLineItems: unusable input", () => {
     const onlyHeader = parseLineItems(gridFromRows([["Item", "Cost"]]));
     // A header alone has no numbers below it: no amount column can be confirmed.
     expect(onlyHeader.ok).toBe(false);
+  });
+});
+
+describe("fixture helpers", () => {
+  it("address cells of a grid and simulate an edit", () => {
+    const { grid } = messyPilotGrid();
+    expect(gridRangeAddress(grid)).toBe("B2:E24");
+    expect(gridCell(grid, "D6")).toBe(12500);
+    expect(gridCell(grid, "B5")).toBe("Line item");
+    const edited = withGridCell(grid, "D6", 20000);
+    expect(gridCell(edited, "D6")).toBe(20000);
+    expect(gridCell(grid, "D6")).toBe(12500);
+    const result = parsedOk(parseLineItems(edited));
+    expect(result.items.find((i) => i.amountAddress === "D6")?.amount).toBe(20000);
   });
 });
 
