@@ -98,6 +98,14 @@ function planAssumptionsSheet(input: PlanInput, L: AssumptionsLayout): PlanSheet
   const d = defaultAssumptions(a.horizonYears);
   const H = a.horizonYears;
   const b = new SheetBuilder();
+  // Columns: A labels; B.. the phasing years, then its total, check and changed markers. The basis
+  // of each default goes in the first column right of all of them, so no number sits in a wide column.
+  const firstYear = 1;
+  const lastYear = H;
+  const totalCol = H + 1;
+  const checkCol = H + 2;
+  const changedCol = H + 3;
+  const basisCol = Math.max(4, changedCol + 1);
   b.text(1, 0, "Assumptions: production budget", "title");
   b.text(
     2,
@@ -107,7 +115,8 @@ function planAssumptionsSheet(input: PlanInput, L: AssumptionsLayout): PlanSheet
   );
 
   b.text(4, 0, "Scenario multipliers and reserve", "sectionHeader");
-  b.headers(5, 0, ["Input", "Value", "Default", "Changed", "Basis"]);
+  b.headers(5, 0, ["Input", "Value", "Default", "Changed"]);
+  b.text(5, basisCol, "Basis", "columnHeader");
   const changed = (row: number) => `=IF(B${row}<>C${row},"Changed","")`;
   for (const s of SCENARIO_KEYS) {
     const row = L.multiplierRow[s];
@@ -115,30 +124,31 @@ function planAssumptionsSheet(input: PlanInput, L: AssumptionsLayout): PlanSheet
     b.number(row, 1, a.multipliers[s], MULTIPLIER_FORMAT, "input");
     b.number(row, 2, d.multipliers[s], MULTIPLIER_FORMAT, "calc");
     b.formula(row, 3, changed(row), undefined, "check");
-    b.text(row, 4, MULTIPLIER_BASIS[s], "note");
+    b.text(row, basisCol, MULTIPLIER_BASIS[s], "note");
   }
   const cr = L.contingencyRow;
   b.text(cr, 0, "Contingency (added on top of each scenario)", "label");
   b.number(cr, 1, a.contingency, SHARE_FORMAT, "input");
   b.number(cr, 2, d.contingency, SHARE_FORMAT, "calc");
   b.formula(cr, 3, changed(cr), undefined, "check");
-  b.text(cr, 4, CONTINGENCY_BASIS, "note");
+  b.text(cr, basisCol, CONTINGENCY_BASIS, "note");
   const hr = L.horizonRow;
   b.text(hr, 0, "Horizon (years)", "label");
   b.number(hr, 1, H, "0", "input");
   b.number(hr, 2, 3, "0", "calc");
   b.formula(hr, 3, `=IF(B${hr}<>${H},"Regenerate to apply",IF(B${hr}<>C${hr},"Changed",""))`, undefined, "check");
-  b.text(hr, 4, HORIZON_BASIS, "note");
+  b.text(hr, basisCol, HORIZON_BASIS, "note");
 
   b.text(L.firstWeightRow - 2, 0, "Category weights (share of the production budget)", "sectionHeader");
-  b.headers(L.firstWeightRow - 1, 0, ["Category", "Weight", "Default", "Changed", "Basis"]);
+  b.headers(L.firstWeightRow - 1, 0, ["Category", "Weight", "Default", "Changed"]);
+  b.text(L.firstWeightRow - 1, basisCol, "Basis", "columnHeader");
   CATEGORIES.forEach((c, i) => {
     const row = L.firstWeightRow + i;
     b.text(row, 0, c.name, "label");
     b.number(row, 1, a.weights[c.key], SHARE_FORMAT, "input");
     b.number(row, 2, d.weights[c.key], SHARE_FORMAT, "calc");
     b.formula(row, 3, changed(row), undefined, "check");
-    b.text(row, 4, WEIGHT_DEFAULTS[c.key].basis, "note");
+    b.text(row, basisCol, WEIGHT_DEFAULTS[c.key].basis, "note");
   });
   const wt = L.weightTotalRow;
   const wFirst = L.firstWeightRow;
@@ -148,11 +158,6 @@ function planAssumptionsSheet(input: PlanInput, L: AssumptionsLayout): PlanSheet
   b.formula(wt, 3, `=IF(ABS(B${wt}-1)<${SHARE_TOLERANCE},"OK","Must sum to 100%")`, undefined, "check");
 
   const yearHeaders = Array.from({ length: H }, (_, y) => `Year ${y + 1}`);
-  const firstYear = 1;
-  const lastYear = H;
-  const totalCol = H + 1;
-  const checkCol = H + 2;
-  const changedCol = H + 3;
   b.text(L.firstPhasingRow - 2, 0, "Phasing (share of each category's budget per year)", "sectionHeader");
   b.headers(L.firstPhasingRow - 1, 0, ["Category", ...yearHeaders, "Total", "Check", "Changed"]);
   b.text(L.firstDefaultPhasingRow - 2, 0, "Default phasing", "sectionHeader");
@@ -175,8 +180,7 @@ function planAssumptionsSheet(input: PlanInput, L: AssumptionsLayout): PlanSheet
   });
   b.text(L.firstPhasingRow + CATEGORIES.length, 0, PHASING_BASIS, "note");
 
-  const widths = [44, 12, 12, 12, 12, ...Array.from({ length: Math.max(0, changedCol - 4) }, () => 12)];
-  widths[4] = Math.max(widths[4] ?? 12, 70);
+  const widths = [44, ...Array.from({ length: basisCol - 1 }, () => 12), 90];
   return {
     name: ASSUMPTIONS_SHEET,
     role: "assumptions",
@@ -184,7 +188,7 @@ function planAssumptionsSheet(input: PlanInput, L: AssumptionsLayout): PlanSheet
     rows: b.build(),
     columnWidths: widths,
     freeze: { rows: 2, columns: 1 },
-    print: { orientation: "landscape", fitToWidth: true, printArea: `A1:${col(Math.max(4, changedCol))}${L.lastRow}`, repeatRows: "1:2" },
+    print: { orientation: "landscape", fitToWidth: true, printArea: `A1:${col(basisCol)}${L.lastRow}`, repeatRows: "1:2" },
     tabColor: "#FFC000",
   };
 }
