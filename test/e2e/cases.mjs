@@ -70,7 +70,7 @@ async function shoot(ctx, page, name) {
 async function readSelection(page) {
   await waitForPane(page);
   await page.getByRole("button", { name: "Use selection" }).click();
-  await page.getByText(/Found \d+ cost lines/).waitFor();
+  await page.getByText(/Found [\d,]+ cost lines/).waitFor();
 }
 
 export const cases = [

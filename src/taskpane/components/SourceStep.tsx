@@ -107,6 +107,13 @@ export function SourceStep(props: { state: AppState; commands: TaskpaneCommands 
   );
 }
 
+/** The parser's messages start with the address, which the link already shows. */
+function messageWithoutAddress(message: string, address: string): string {
+  if (!message.startsWith(address)) return message;
+  const rest = message.slice(address.length).replace(/^[\s:,-]+/, "");
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
 function SourceSummary(props: { state: AppState; commands: TaskpaneCommands }) {
   const { state, commands } = props;
   const s = useStepStyles();
@@ -167,7 +174,7 @@ function SourceSummary(props: { state: AppState; commands: TaskpaneCommands }) {
                 >
                   {cell.address}
                 </Link>{" "}
-                — {cell.message}
+                — {messageWithoutAddress(cell.message, cell.address)}
               </li>
             ))}
           </ul>
