@@ -190,7 +190,7 @@ export function referencedSheetNames(formula: string): string[] {
       continue;
     }
     const m = /^[A-Za-z0-9_.\u00A1-\uFFFF:[\]]+!/.exec(formula.slice(i, i + 300));
-    if (m && (i === 0 || !/[A-Za-z0-9_.\u00A1-\uFFFF]/.test(formula[i - 1] ?? ""))) {
+    if (m && (i === 0 || !/[A-Za-z0-9_.#\u00A1-\uFFFF]/.test(formula[i - 1] ?? ""))) {
       const body = m[0].slice(0, -1).replace(/^\[\d+\]/, "");
       names.push(...splitSpan(body));
       i += m[0].length;

@@ -21,10 +21,20 @@ const FUTURE_FUNCTIONS = new Set(
   ).split(" "),
 );
 
+const CALL = /([A-Za-z_][A-Za-z0-9_.]*)\s*\(/g;
+
+/** Cheap pre-check: does any `name(` in the formula name a function that needs the prefix? */
+function mayNeedPrefix(body: string): boolean {
+  if (body.indexOf("(") < 0) return false;
+  CALL.lastIndex = 0;
+  for (let m = CALL.exec(body); m; m = CALL.exec(body)) if (FUTURE_FUNCTIONS.has((m[1] ?? "").toUpperCase())) return true;
+  return false;
+}
+
 /** `=IFS(A1>0,1)` → `_xlfn.IFS(A1>0,1)`: the text of an `<f>` element (before XML escaping). */
 export function toFileFormula(formula: string): string {
   const body = formula.startsWith("=") ? formula.slice(1) : formula;
-  if (!/[A-Za-z]\s*\(/.test(body)) return body;
+  if (!mayNeedPrefix(body)) return body;
   let out = "";
   let i = 0;
   const n = body.length;

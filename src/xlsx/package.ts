@@ -1,9 +1,11 @@
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from "fflate";
+import { strFromU8, strToU8 } from "fflate";
 import { attr, childrenNamed, escapeAttr, parseXml, XmlEdits, type XmlElement } from "./xml";
+import { inflateEntry, readZip, writeZip, type ZipEntry } from "./zip";
 
 /**
  * An OPC package (the zip behind .xlsx) held as its entries. Entries nobody changes keep their
- * exact bytes; only parts that are set or deleted differ in the output.
+ * exact bytes — even their compressed form in the archive; only parts that are set or deleted
+ * differ in the output.
  */
 
 export class PackageError extends Error {
@@ -39,21 +41,26 @@ export const RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/package/2006/
 const STORED_EXTENSIONS = /\.(png|jpe?g|gif|tiff?|wdp|jpeg|mp3|mp4|zip)$/i;
 
 export class XlsxPackage {
-  private readonly entries = new Map<string, Uint8Array>();
+  /** Path → the entry as stored in the original archive, or new data. Map order = archive order. */
+  private readonly entries = new Map<string, ZipEntry>();
   /** Lower-cased path → path as stored (OPC part names are case-insensitive). */
   private readonly byLowerCase = new Map<string, string>();
 
   private constructor() {}
 
   static fromBytes(bytes: Uint8Array): XlsxPackage {
-    let files: Record<string, Uint8Array>;
+    let entries: { name: string; entry: ZipEntry }[];
     try {
-      files = unzipSync(bytes);
+      entries = readZip(bytes);
     } catch (error) {
       throw new PackageError(`The file is not a valid .xlsx package (zip): ${error instanceof Error ? error.message : String(error)}`);
     }
     const pkg = new XlsxPackage();
-    for (const [path, data] of Object.entries(files)) pkg.set(path, data);
+    for (const { name, entry } of entries) {
+      if (pkg.byLowerCase.has(name.toLowerCase())) continue;
+      pkg.entries.set(name, entry);
+      pkg.byLowerCase.set(name.toLowerCase(), name);
+    }
     if (!pkg.has(CONTENT_TYPES_PATH)) throw new PackageError("The file is not an Office Open XML package: [Content_Types].xml is missing.");
     return pkg;
   }
@@ -72,9 +79,17 @@ export class XlsxPackage {
     return this.byLowerCase.get(normalise(path).toLowerCase());
   }
 
+  /** The entry's content (inflated on demand; entries never read are never inflated). */
   get(path: string): Uint8Array | undefined {
     const actual = this.actualPath(path);
-    return actual === undefined ? undefined : this.entries.get(actual);
+    const entry = actual === undefined ? undefined : this.entries.get(actual);
+    if (!entry) return undefined;
+    if (entry.kind === "data") return entry.data;
+    try {
+      return inflateEntry(entry.entry);
+    } catch (error) {
+      throw new PackageError(`The part ${actual} is damaged: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   getText(path: string): string | undefined {
@@ -85,10 +100,10 @@ export class XlsxPackage {
   set(path: string, data: Uint8Array | string): void {
     const p = normalise(path);
     const existing = this.actualPath(p);
-    const bytes = typeof data === "string" ? strToU8(data) : data;
-    if (existing !== undefined) this.entries.set(existing, bytes);
+    const entry: ZipEntry = { kind: "data", data: typeof data === "string" ? strToU8(data) : data };
+    if (existing !== undefined) this.entries.set(existing, entry);
     else {
-      this.entries.set(p, bytes);
+      this.entries.set(p, entry);
       this.byLowerCase.set(p.toLowerCase(), p);
     }
   }
@@ -101,12 +116,12 @@ export class XlsxPackage {
     return true;
   }
 
+  /** The package as a zip: unchanged entries copied as stored, the others deflated. */
   toBytes(): Uint8Array {
-    const files: Zippable = {};
-    for (const [path, data] of this.entries) {
-      files[path] = [data, { level: STORED_EXTENSIONS.test(path) ? 0 : 6 }];
-    }
-    return zipSync(files);
+    return writeZip(
+      [...this.entries].map(([name, entry]) => ({ name, entry })),
+      { level: 1, storeUncompressed: STORED_EXTENSIONS },
+    );
   }
 }
 

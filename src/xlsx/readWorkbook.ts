@@ -279,7 +279,7 @@ function intersect(a: CellRange, b: CellRange): CellRange | undefined {
  */
 export function parseSimpleReference(formula: string): { sheetName?: string; address: string } | undefined {
   const f = formula.trim().replace(/^=/, "").trim();
-  const m = /^(?:'((?:[^']|'')+)'!|([^'!\s()+\-*/^&=<>,;"]+)!)?(\$?[A-Za-z]{1,3}\$?\d{1,7})$/.exec(f);
+  const m = /^(?:'((?:[^']|'')+)'!|([^'!\s()+\-*/^&=<>,;"#]+)!)?(\$?[A-Za-z]{1,3}\$?\d{1,7})$/.exec(f);
   if (!m) return undefined;
   const address = (m[3] ?? "").replace(/\$/g, "").toUpperCase();
   if (!parseCellAddress(address)) return undefined;

@@ -11,7 +11,18 @@ const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 
 /** Text that Excel would take as a formula if typed: kept as text with the quote prefix. */
 export function looksLikeFormula(text: string): boolean {
-  return /^[=+\-@]/.test(text);
+  const c = text.charCodeAt(0);
+  return c === 61 /* = */ || c === 43 /* + */ || c === 45 /* - */ || c === 64 /* @ */;
+}
+
+/** Characters that need escaping in cell text (XML specials, `_` for `_xHHHH_`, controls, surrogates). */
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[&<>_\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
+function needsSpacePreserve(text: string): boolean {
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  return first <= 32 || last <= 32 || text.indexOf("\n") >= 0;
 }
 
 /**
@@ -31,8 +42,9 @@ function cellXml(cell: PlanCell, ref: string, sheetName: string, styles: StyleSh
   switch (cell.kind) {
     case "text": {
       const s = styles.cellFormat({ style: cell.style, numberFormat: cell.numberFormat, quotePrefix: looksLikeFormula(cell.text) });
-      const space = /^\s|\s$|\n/.test(cell.text) ? ' xml:space="preserve"' : "";
-      return `<c r="${ref}"${s ? ` s="${s}"` : ""} t="inlineStr"><is><t${space}>${escapeSpreadsheetText(cell.text)}</t></is></c>`;
+      const space = cell.text !== "" && needsSpacePreserve(cell.text) ? ' xml:space="preserve"' : "";
+      const body = NEEDS_ESCAPE.test(cell.text) ? escapeSpreadsheetText(cell.text) : cell.text;
+      return `<c r="${ref}"${s ? ` s="${s}"` : ""} t="inlineStr"><is><t${space}>${body}</t></is></c>`;
     }
     case "number": {
       const s = styles.cellFormat({ style: cell.style, numberFormat: cell.numberFormat });
@@ -42,7 +54,7 @@ function cellXml(cell: PlanCell, ref: string, sheetName: string, styles: StyleSh
       const s = styles.cellFormat({ style: cell.style, numberFormat: cell.numberFormat });
       const f = toFileFormula(cell.formula.trim());
       if (f === "") throw new Error(`The plan has an empty formula at '${sheetName}'!${ref}.`);
-      return `<c r="${ref}"${s ? ` s="${s}"` : ""}><f>${escapeText(f)}</f></c>`;
+      return `<c r="${ref}"${s ? ` s="${s}"` : ""}><f>${NEEDS_ESCAPE.test(f) ? escapeText(f) : f}</f></c>`;
     }
   }
 }
