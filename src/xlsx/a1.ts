@@ -1,3 +1,5 @@
+import { PlanRenderError } from "./errors";
+
 /** A1 addresses, ranges and sheet-name quoting as used in SpreadsheetML files. */
 
 export const MAX_ROWS = 1_048_576;
@@ -109,12 +111,12 @@ export function formatRange(range: CellRange): string {
 /** `A1:H40` → `$A$1:$H$40`; `1:3` → `$1:$3`; `B:C` → `$B:$C`. Throws on anything else. */
 export function absoluteReference(reference: string): string {
   const parts = reference.trim().replace(/\$/g, "").split(":");
-  if (parts.length < 1 || parts.length > 2 || !parseRange(reference)) throw new Error(`Not an A1 reference: ${reference}`);
+  if (parts.length < 1 || parts.length > 2 || !parseRange(reference)) throw new PlanRenderError(`Not an A1 reference: ${reference}`);
   return parts
     .map((p) => {
       if (/^\d+$/.test(p)) return `$${p}`;
       const m = /^([A-Za-z]+)(\d*)$/.exec(p);
-      if (!m) throw new Error(`Not an A1 reference: ${reference}`);
+      if (!m) throw new PlanRenderError(`Not an A1 reference: ${reference}`);
       return m[2] ? `$${(m[1] ?? "").toUpperCase()}$${m[2]}` : `$${(m[1] ?? "").toUpperCase()}`;
     })
     .join(":");

@@ -1,5 +1,6 @@
 import type { PlanChart } from "../domain/workbookPlan";
 import { absoluteReference, parseCellAddress, quoteSheetName } from "./a1";
+import { PlanRenderError } from "./errors";
 import { escapeAttr, escapeText, XML_DECLARATION } from "./xml";
 
 /** DrawingML for the plan's charts: one drawing part per sheet, one chart part per chart. */
@@ -13,7 +14,7 @@ const NS = {
 
 function anchorCell(address: string, what: string): { row: number; column: number } {
   const cell = parseCellAddress(address);
-  if (!cell) throw new Error(`The chart's ${what} "${address}" is not a cell address.`);
+  if (!cell) throw new PlanRenderError(`The chart's ${what} "${address}" is not a cell address.`);
   return cell;
 }
 

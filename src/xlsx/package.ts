@@ -49,6 +49,7 @@ export class XlsxPackage {
   private constructor() {}
 
   static fromBytes(bytes: Uint8Array): XlsxPackage {
+    if (isCompoundFile(bytes)) throw new PackageError(COMPOUND_FILE_MESSAGE);
     let entries: { name: string; entry: ZipEntry }[];
     try {
       entries = readZip(bytes);
@@ -124,6 +125,14 @@ export class XlsxPackage {
     );
   }
 }
+
+/** OLE compound files (D0 CF 11 E0): Excel 97-2003 .xls, or an encrypted (password-protected) .xlsx. */
+export function isCompoundFile(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
+}
+
+export const COMPOUND_FILE_MESSAGE =
+  "The file is an Excel 97-2003 workbook (.xls) or a password-protected workbook. Save it as an unprotected Excel Workbook (.xlsx) and run again.";
 
 function normalise(path: string): string {
   return path.replace(/^\/+/, "");

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import ExcelJS from "exceljs";
 import { STATE_SHEET_NAME } from "../domain/savedState";
 import type { SourceCell, SourceGrid } from "../domain/source";
+import { COMPOUND_FILE_MESSAGE, isCompoundFile } from "./package";
 import { cellAddress, formatRange, parseCellAddress, parseRange, sameName, type CellRange } from "./a1";
 
 /**
@@ -60,6 +61,7 @@ async function loadWorkbook(source: Source): Promise<ExcelJS.Workbook> {
       throw new InputWorkbookError(`Cannot read ${source}: ${error instanceof Error ? error.message : String(error)}`);
     }
   } else bytes = source;
+  if (isCompoundFile(bytes)) throw new InputWorkbookError(COMPOUND_FILE_MESSAGE);
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs's types ask for a Node Buffer; a view over the same bytes is enough.

@@ -2,6 +2,7 @@ import { decodeSavedState, STATE_SHEET_NAME, type SavedState } from "../domain/s
 import type { PlanChart, PlanSheet, WorkbookPlan } from "../domain/workbookPlan";
 import { absoluteReference, parseRange, quoteSheetName, referencedSheetNames, sameName, sheetNameProblem } from "./a1";
 import { columnChartXml, drawingXml } from "./chartXml";
+import { PlanRenderError, UnsupportedWorkbookError } from "./errors";
 import {
   CONTENT_TYPES,
   CONTENT_TYPES_PATH,
@@ -25,7 +26,8 @@ import {
 import { worksheetXml } from "./sheetXml";
 import { readSharedStrings, readSheetValues } from "./sheetValues";
 import { StyleSheetWriter } from "./styleSheet";
-import { attr, childrenNamed, escapeAttr, escapeText, firstChild, innerText, namespaceOf, parseXml, prefixFor, rewriteStartTag, XmlEdits, type XmlElement } from "./xml";
+import { attr, childrenNamed, escapeAttr, escapeText, firstChild, innerText, namespaceOf, parseXml, prefixFor, rewriteStartTag, XmlEdits, XmlSyntaxError, type XmlElement } from "./xml";
+import { ZipFormatError } from "./zip";
 
 /**
  * Renders a `WorkbookPlan` into a copy of the user's .xlsx by adding parts to the original package.
@@ -57,21 +59,8 @@ export class SheetConflictError extends Error {
   }
 }
 
-/** The input package cannot be used (not a workbook, Strict OOXML, damaged parts). */
-export class UnsupportedWorkbookError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UnsupportedWorkbookError";
-  }
-}
 
-/** The plan itself is inconsistent (a programming error upstream). */
-export class PlanRenderError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PlanRenderError";
-  }
-}
+export { PlanRenderError, UnsupportedWorkbookError };
 
 interface WorkbookSheet {
   name: string;
@@ -148,7 +137,7 @@ function savedStateOf(wb: OpenedWorkbook): SavedState | null {
 
 /** The add-in's saved state found in a package (from the state sheet's stored values), or null. */
 export function readPackageState(original: Uint8Array): SavedState | null {
-  return savedStateOf(openWorkbook(original));
+  return reportingDamage(() => savedStateOf(openWorkbook(original)));
 }
 
 function validatePlan(plan: WorkbookPlan, existingSheetNames: readonly string[]): void {
@@ -183,8 +172,29 @@ function validatePlan(plan: WorkbookPlan, existingSheetNames: readonly string[])
   }
 }
 
-/** Renders the plan into a copy of the original package and returns the new package's bytes. */
+/**
+ * Renders the plan into a copy of the original package and returns the new package's bytes.
+ *
+ * Throws `SheetConflictError` when a planned sheet would replace a sheet the user made,
+ * `UnsupportedWorkbookError` when the input cannot be used (not an .xlsx, .xls, encrypted,
+ * Strict Open XML, damaged parts), `PlanRenderError` when the plan is inconsistent.
+ */
 export function renderPlanIntoPackage(original: Uint8Array, plan: WorkbookPlan): Uint8Array {
+  return reportingDamage(() => render(original, plan));
+}
+
+/** Problems found in the user's file surface as `UnsupportedWorkbookError`. */
+function reportingDamage<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof XmlSyntaxError || error instanceof PackageError || error instanceof ZipFormatError)
+      throw new UnsupportedWorkbookError(`The workbook cannot be read: ${error.message}`);
+    throw error;
+  }
+}
+
+function render(original: Uint8Array, plan: WorkbookPlan): Uint8Array {
   const wb = openWorkbook(original);
   const { pkg, workbookPath } = wb;
   validatePlan(
@@ -375,7 +385,7 @@ function editWorkbookXml(
   const definedName = (name: string, value: string, extra = "") =>
     `<${p}definedName name="${escapeAttr(name)}"${extra}>${escapeText(value)}</${p}definedName>`;
   const newNames: string[] = plan.names.map((n) =>
-    definedName(n.name, `${quoteSheetName(n.sheetName)}!${absoluteReference(n.address)}`, n.comment ? ` comment="${escapeAttr(n.comment)}"` : ""),
+    definedName(n.name, `${quoteSheetName(n.sheetName)}!${absoluteReference(n.address)}`, n.comment ? ` comment="${escapeAttr(n.comment.slice(0, 255))}"` : ""),
   );
   plan.sheets.forEach((sheet: PlanSheet, i) => {
     const localSheetId = ` localSheetId="${kept.length + i}"`;

@@ -1,7 +1,8 @@
 import type { PlanCell, PlanSheet } from "../domain/workbookPlan";
-import { cellAddress, columnLetters } from "./a1";
+import { cellAddress, columnLetters, MAX_COLUMNS, MAX_ROWS } from "./a1";
 import { toFileFormula } from "./formula";
 import type { StyleSheetWriter } from "./styleSheet";
+import { PlanRenderError } from "./errors";
 import { escapeAttr, escapeSpreadsheetText, escapeText, XML_DECLARATION } from "./xml";
 
 /** SpreadsheetML for one generated sheet: cells, formats, column widths, panes, print setup. */
@@ -34,7 +35,7 @@ export function fileColumnWidth(characters: number): number {
 }
 
 function numberText(value: number, where: string): string {
-  if (!Number.isFinite(value)) throw new Error(`The plan has a non-finite number (${value}) at ${where}.`);
+  if (!Number.isFinite(value)) throw new PlanRenderError(`The plan has a non-finite number (${value}) at ${where}.`);
   return Object.is(value, -0) ? "0" : String(value);
 }
 
@@ -53,7 +54,7 @@ function cellXml(cell: PlanCell, ref: string, sheetName: string, styles: StyleSh
     case "formula": {
       const s = styles.cellFormat({ style: cell.style, numberFormat: cell.numberFormat });
       const f = toFileFormula(cell.formula.trim());
-      if (f === "") throw new Error(`The plan has an empty formula at '${sheetName}'!${ref}.`);
+      if (f === "") throw new PlanRenderError(`The plan has an empty formula at '${sheetName}'!${ref}.`);
       return `<c r="${ref}"${s ? ` s="${s}"` : ""}><f>${NEEDS_ESCAPE.test(f) ? escapeText(f) : f}</f></c>`;
     }
   }
@@ -67,6 +68,7 @@ export interface WorksheetXmlOptions {
 
 export function worksheetXml(sheet: PlanSheet, options: WorksheetXmlOptions): string {
   const { styles } = options;
+  if (sheet.rows.length > MAX_ROWS) throw new PlanRenderError(`The sheet "${sheet.name}" has ${sheet.rows.length} rows; Excel allows ${MAX_ROWS}.`);
   const rowsXml: string[] = [];
   let lastRow = 0;
   let lastColumn = 0;
@@ -80,6 +82,7 @@ export function worksheetXml(sheet: PlanSheet, options: WorksheetXmlOptions): st
       cells += cellXml(cell, `${columnLetters(c + 1)}${r + 1}`, sheet.name, styles);
       if (c + 1 > lastColumn) lastColumn = c + 1;
     }
+    if (row.length > MAX_COLUMNS) throw new PlanRenderError(`Row ${r + 1} of "${sheet.name}" has ${row.length} columns; Excel allows ${MAX_COLUMNS}.`);
     if (cells === "") continue;
     rowsXml.push(`<row r="${r + 1}">${cells}</row>`);
     lastRow = r + 1;

@@ -1,4 +1,5 @@
 import { STYLE_SPECS, type StyleKey, type StyleSpec } from "../domain/styles";
+import { PlanRenderError, UnsupportedWorkbookError } from "./errors";
 import { attr, childrenNamed, escapeAttr, firstChild, parseXml, XmlEdits, XML_DECLARATION, type XmlElement } from "./xml";
 
 /**
@@ -88,7 +89,7 @@ function canonical(element: XmlElement): string {
 
 function argb(hex: string): string {
   const m = /^#?([0-9a-fA-F]{6})$/.exec(hex.trim());
-  if (!m) throw new Error(`Not a #RRGGBB colour: ${hex}`);
+  if (!m) throw new PlanRenderError(`Not a #RRGGBB colour: ${hex}`);
   return `FF${(m[1] ?? "").toUpperCase()}`;
 }
 
@@ -127,7 +128,7 @@ export class StyleSheetWriter {
   constructor(xml: string | undefined) {
     this.xml = xml ?? MINIMAL_STYLES_XML;
     this.root = parseXml(this.xml);
-    if (this.root.localName !== "styleSheet") throw new Error("The styles part is not a SpreadsheetML styleSheet.");
+    if (this.root.localName !== "styleSheet") throw new UnsupportedWorkbookError("The styles part is not a SpreadsheetML styleSheet.");
     this.p = this.root.prefix ? `${this.root.prefix}:` : "";
     const count = (name: Collection, child: string): number => {
       const el = firstChild(this.root, name);

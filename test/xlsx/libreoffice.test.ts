@@ -172,6 +172,21 @@ describe("regenerating in place", () => {
   });
 });
 
+describe("regenerating a workbook another application saved", () => {
+  it("finds the state in LibreOffice's shared strings and replaces the generated sheets", () => {
+    const saved = results.renderedCopy;
+    expect(strFromU8(unzipSync(saved)["xl/sharedStrings.xml"] ?? new Uint8Array())).toContain("generated-sheet");
+    const again = renderPlanIntoPackage(saved, buildSamplePlan());
+    const names = workbookSheets(again).map((s) => s.name);
+    expect(names).toEqual(workbookSheets(rendered).map((s) => s.name));
+    expect(workbookSheets(again).find((s) => s.name === STATE_SHEET_NAME)?.state).toBe("veryHidden");
+    const defined = definedNames(again);
+    expect(defined.map((n) => n.name).sort()).toEqual(definedNames(rendered).map((n) => n.name).sort());
+    expect(defined.some((n) => n.value.includes("#REF!"))).toBe(false);
+    expect(packageProblems(again)).toEqual([]);
+  });
+});
+
 describe("LibreOffice recalculates the rendered formulas", () => {
   it("named outputs equal the expected figures", () => {
     for (const r of [results.rendered, results.regenerated]) {

@@ -93,6 +93,7 @@ describe("openInputWorkbook", () => {
   it("reports files it cannot open", async () => {
     await expect(openInputWorkbook(strToU8("not a zip"))).rejects.toThrow(InputWorkbookError);
     await expect(openInputWorkbook("/nonexistent/file.xlsx")).rejects.toThrow(/Cannot read/);
+    await expect(openInputWorkbook(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0, 0]))).rejects.toThrow(/97-2003/);
   });
 
   it("reads a 20k-row sheet", async () => {

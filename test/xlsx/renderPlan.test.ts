@@ -302,6 +302,11 @@ describe("renderPlanIntoPackage: bad input", () => {
     expect(() => renderPlanIntoPackage(new Uint8Array([1, 2, 3]), plan)).toThrow(UnsupportedWorkbookError);
     const notExcel = zipSync({ "[Content_Types].xml": strToU8("<Types/>"), "_rels/.rels": strToU8("<Relationships/>") });
     expect(() => renderPlanIntoPackage(notExcel, plan)).toThrow(/not an Excel workbook/);
+    const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
+    expect(() => renderPlanIntoPackage(ole, plan)).toThrow(/97-2003.*password-protected/);
+    const files = unzipSync(input);
+    files["xl/workbook.xml"] = strToU8("<workbook><sheets></workbook>");
+    expect(() => renderPlanIntoPackage(zipSync(files), plan)).toThrow(UnsupportedWorkbookError);
   });
 
   it("rejects inconsistent plans", () => {
