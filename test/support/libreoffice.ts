@@ -109,6 +109,7 @@ export async function recalculateWithLibreOffice(files: readonly string[], optio
     outDir,
     ...inputs,
   ];
+  let succeeded = false;
   try {
     const { code, output, timedOut } = await run(soffice, args, timeoutMs, work);
     if (timedOut) throw new LibreOfficeError(`LibreOffice did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped.\n${output}`);
@@ -120,10 +121,12 @@ export async function recalculateWithLibreOffice(files: readonly string[], optio
           `.\n${output}`,
       );
     }
+    succeeded = true;
     return outputs;
   } finally {
-    await rm(profile, { recursive: true, force: true });
-    await rm(inDir, { recursive: true, force: true });
+    // Keep only the recalculated copies (under `work` unless the caller chose `outDir`).
+    await rm(options.outDir !== undefined || !succeeded ? work : profile, { recursive: true, force: true });
+    if (options.outDir === undefined) await rm(inDir, { recursive: true, force: true });
   }
 }
 

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STATE_SHEET_NAME } from "../../src/domain/savedState";
 import type { WorkbookPlan } from "../../src/domain/workbookPlan";
 import { openInputWorkbook } from "../../src/xlsx/readWorkbook";
@@ -68,7 +68,7 @@ async function buildLibreOfficeFixture(): Promise<Uint8Array> {
   };
   const beforeLibreOffice = join(work, "fixture-source.xlsx");
   writeFileSync(beforeLibreOffice, renderPlanIntoPackage(withImage, chartPlan));
-  const [converted] = await recalculateWithLibreOffice([beforeLibreOffice]);
+  const [converted] = await recalculateWithLibreOffice([beforeLibreOffice], { outDir: join(work, "fixture") });
   return new Uint8Array(readFileSync(converted ?? ""));
 }
 
@@ -112,11 +112,13 @@ beforeAll(async () => {
     writeFileSync(path, bytes);
     return path;
   });
-  const out = await recalculateWithLibreOffice(paths);
+  const out = await recalculateWithLibreOffice(paths, { outDir: join(work, "recalculated") });
   const [r, g, e, x] = await Promise.all(out.map((p) => readCachedResults(p)));
   if (!r || !g || !e || !x) throw new Error("LibreOffice returned fewer files than given");
   results = { rendered: r, regenerated: g, edited: e, prefixed: x, renderedCopy: new Uint8Array(readFileSync(out[0] ?? "")) };
 });
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("preservation of a LibreOffice workbook's parts", () => {
   it("the fixture really holds LibreOffice's chart, comment, drawing and image parts", () => {
