@@ -140,7 +140,8 @@ export function readPackageState(original: Uint8Array): SavedState | null {
   return reportingDamage(() => savedStateOf(openWorkbook(original)));
 }
 
-function validatePlan(plan: WorkbookPlan, existingSheetNames: readonly string[]): void {
+/** `userSheetNames`: the sheets that stay (a name may point at one of them or at a planned sheet). */
+function validatePlan(plan: WorkbookPlan, userSheetNames: readonly string[]): void {
   const seen: string[] = [];
   for (const sheet of plan.sheets) {
     const problem = sheetNameProblem(sheet.name);
@@ -160,7 +161,7 @@ function validatePlan(plan: WorkbookPlan, existingSheetNames: readonly string[])
       throw new PlanRenderError(`"${name.name}" is not a valid defined name.`);
     if (names.some((n) => sameName(n, name.name))) throw new PlanRenderError(`The plan defines the name "${name.name}" twice.`);
     names.push(name.name);
-    if (!seen.some((n) => sameName(n, name.sheetName)) && !existingSheetNames.some((n) => sameName(n, name.sheetName)))
+    if (!seen.some((n) => sameName(n, name.sheetName)) && !userSheetNames.some((n) => sameName(n, name.sheetName)))
       throw new PlanRenderError(`The name "${name.name}" refers to the sheet "${name.sheetName}", which is neither planned nor in the workbook.`);
     if (!parseRange(name.address)) throw new PlanRenderError(`The name "${name.name}" has the address "${name.address}", which is not an A1 reference.`);
   }
@@ -197,15 +198,15 @@ function reportingDamage<T>(run: () => T): T {
 function render(original: Uint8Array, plan: WorkbookPlan): Uint8Array {
   const wb = openWorkbook(original);
   const { pkg, workbookPath } = wb;
-  validatePlan(
-    plan,
-    wb.sheets.map((s) => s.name),
-  );
 
   // --- What a previous generation left, and what must not be overwritten.
   const state = savedStateOf(wb);
   const generated = state ? [...state.generatedSheets, STATE_SHEET_NAME] : [];
   const isGenerated = (name: string) => generated.some((g) => sameName(g, name));
+  validatePlan(
+    plan,
+    wb.sheets.filter((s) => !isGenerated(s.name)).map((s) => s.name),
+  );
   const conflicts = plan.sheets
     .map((s) => wb.sheets.find((existing) => sameName(existing.name, s.name)))
     .filter((s): s is WorkbookSheet => s !== undefined && !isGenerated(s.name))
