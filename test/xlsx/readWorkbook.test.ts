@@ -28,6 +28,9 @@ async function messyWorkbook(): Promise<Uint8Array> {
   ws.mergeCells("B11:C11");
   ws.getCell("B12").value = "Formula error";
   ws.getCell("C12").value = { formula: "1/0", result: { error: "#DIV/0!" } };
+  ws.getCell("B13").value = "Zero result";
+  ws.getCell("C13").value = { formula: "C4-C4", result: 0 };
+  ws.getCell("D13").value = { formula: "C4<0", result: false };
   ws.getCell("D20").value = "";
   const hidden = wb.addWorksheet("Hidden one", { state: "hidden" });
   hidden.getCell("A1").value = 1;
@@ -44,7 +47,7 @@ beforeAll(async () => {
 describe("openInputWorkbook", () => {
   it("lists the sheets in tab order with their visibility and used range", () => {
     expect(messy.sheets.map((s) => [s.name, s.visibility, s.usedRange])).toEqual([
-      ["Messy 'n' real", "visible", "B2:C12"],
+      ["Messy 'n' real", "visible", "B2:D13"],
       ["Hidden one", "hidden", "A1"],
       ["Empty", "visible", null],
     ]);
@@ -72,14 +75,17 @@ describe("openInputWorkbook", () => {
     expect(at("B11").value).toBe("Merged");
     expect(at("C11").value).toBeNull();
     expect(at("C12").value).toEqual({ error: "#DIV/0!" });
-    expect(grid.values).toHaveLength(11);
+    // exceljs's cell.value drops falsy cached results; they must come through as 0 and FALSE.
+    expect(at("C13").value).toBe(0);
+    expect(at("D13").value).toBe(false);
+    expect(grid.values).toHaveLength(12);
   });
 
   it("reads a range, and intersects whole columns with the used range", () => {
     expect(messy.readGrid("Messy 'n' real", "C4:C5").values).toEqual([[1234.5], [2469]]);
     const column = messy.readGrid("Messy 'n' real", "C:C");
     expect(column.topLeft).toBe("C2");
-    expect(column.values).toHaveLength(11);
+    expect(column.values).toHaveLength(12);
     expect(messy.readGrid("Empty", "A1:B2")).toEqual({ sheetName: "Empty", topLeft: "A1", values: [], numberFormats: [] });
     expect(() => messy.readGrid("Messy 'n' real", "nonsense")).toThrow(InputWorkbookError);
     expect(() => messy.readGrid("Nope")).toThrow(/no sheet named "Nope"/);
