@@ -27,7 +27,7 @@ import { runAsOwnWrite } from "./ownWrites";
 import { DEFAULT_BATCH_BUDGET_BYTES } from "./requestSize";
 import { applyStyle, columnWidthPoints } from "./styles";
 import { DEFAULT_SYNC_POLICY, errorMessage, officeErrorCode, supportsExcelApi, syncStep, type SyncPolicy } from "./sync";
-import { blockAddress, layoutWrite, type PreparedSheet, type WriteChunk, type WriteLayout } from "./writePlan";
+import { blockAddress, layoutWrite, splitBatch, type PreparedSheet, type WriteChunk, type WriteLayout } from "./writePlan";
 
 /** ExcelApi 1.7: `NamedItem.formula`, `Worksheet.tabColor`, `freezeAt`, chart series `add`/`setValues`. */
 export const REQUIRED_EXCEL_API = "1.7";
@@ -196,7 +196,6 @@ async function render(plan: WorkbookPlan, options: RenderOptions): Promise<Gener
         oldIds: [],
       };
       const layout = layoutWrite(plan, w.tempNames, budget);
-      const total = layout.batches.length + 2;
       before = b;
       work = w;
 
@@ -204,30 +203,43 @@ async function render(plan: WorkbookPlan, options: RenderOptions): Promise<Gener
       const tempSheets: Excel.Worksheet[] = [];
       let previous: SavedState | null = null;
       let replacement: Replacement = { oldSheets: [], namesToDelete: [] };
-      for (let i = 0; i < layout.batches.length; i++) {
-        const batch = layout.batches[i];
-        if (!batch) continue;
-        progress({ fraction: (i + 1) / total, message: `Writing the budget sheets (${i + 1} of ${layout.batches.length})` });
-        const handles = await step(() => {
-          if (canSuspend) context.application.suspendApiCalculationUntilNextSync();
-          if (canMuteEvents) context.runtime.enableEvents = false;
-          let stateRange: Excel.Range | undefined;
-          if (batch.setup) {
-            tempSheets.length = 0;
-            for (const sheet of layout.sheets) {
-              const ws = context.workbook.worksheets.add(sheet.tempName);
-              ws.load("id");
-              tempSheets.push(ws);
-              queueSheetSettings(ws, sheet.plan, canPrint);
+      const pending = [...layout.batches];
+      let written = 0;
+      while (pending.length > 0) {
+        const batch = pending.shift();
+        if (!batch) break;
+        const count = written + pending.length + 1;
+        progress({ fraction: (written + 1) / (count + 2), message: `Writing the budget sheets (${written + 1} of ${count})` });
+        let handles: { stateRange: Excel.Range | undefined };
+        try {
+          handles = await step(() => {
+            if (canSuspend) context.application.suspendApiCalculationUntilNextSync();
+            if (canMuteEvents) context.runtime.enableEvents = false;
+            let stateRange: Excel.Range | undefined;
+            if (batch.setup) {
+              tempSheets.length = 0;
+              for (const sheet of layout.sheets) {
+                const ws = context.workbook.worksheets.add(sheet.tempName);
+                ws.load("id");
+                tempSheets.push(ws);
+                queueSheetSettings(ws, sheet.plan, canPrint);
+              }
+              if (stateSheet) {
+                stateRange = context.workbook.worksheets.getItem(stateSheet.id).getUsedRangeOrNullObject(true).load("values,valueTypes");
+              }
             }
-            if (stateSheet) {
-              stateRange = context.workbook.worksheets.getItem(stateSheet.id).getUsedRangeOrNullObject(true).load("values,valueTypes");
-            }
-          }
-          for (const chunk of batch.chunks) queueChunk(tempSheets, layout, chunk, prefix);
-          if (batch.charts) for (const chart of plan.charts) queueChart(tempSheets, plan, chart);
-          return { stateRange };
-        }, `writing block ${i + 1} of ${layout.batches.length}`);
+            for (const chunk of batch.chunks) queueChunk(tempSheets, layout, chunk, prefix);
+            if (batch.charts) for (const chart of plan.charts) queueChart(tempSheets, plan, chart);
+            return { stateRange };
+          }, `writing block ${written + 1} of ${count}`);
+        } catch (error) {
+          // Refused before it ran (the estimate was short): send it again in two halves.
+          const halves = officeErrorCode(error) === "RequestPayloadSizeLimitExceeded" ? splitBatch(batch, layout.sheets) : null;
+          if (!halves) throw error;
+          pending.unshift(...halves);
+          continue;
+        }
+        written++;
 
         if (batch.setup) {
           w.tempIds = tempSheets.map((ws) => ws.id);
@@ -244,7 +256,7 @@ async function render(plan: WorkbookPlan, options: RenderOptions): Promise<Gener
       const activeWasOurs = w.oldIds.includes(b.activeSheetId);
       const activeOldName = oldSheets.find((s) => s.id === b.activeSheetId)?.name;
 
-      progress({ fraction: (total - 1) / total, message: "Replacing the previous budget sheets" });
+      progress({ fraction: (written + 1) / (written + 2), message: "Replacing the previous budget sheets" });
       await step(() => {
         if (canMuteEvents) context.runtime.enableEvents = false;
         const sheets = context.workbook.worksheets;

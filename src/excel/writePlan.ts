@@ -86,7 +86,8 @@ export function styleRectangles(rows: PlanSheet["rows"]): StyleRect[] {
     let c = 0;
     while (c < row.length) {
       const style = row[c]?.style;
-      if (!style) {
+      // Styles with nothing to set (Excel's defaults) cost a request and change nothing.
+      if (!style || Object.keys(STYLE_SPECS[style]).length === 0) {
         c++;
         continue;
       }
@@ -151,37 +152,47 @@ function rectBytes(rect: StyleRect): number {
 /** Fixed cost of a chunk: its range and the two assignments' envelopes. */
 const CHUNK_OVERHEAD_BYTES = objectPathBytes("A1048576:XFD1048576") + actionBytes(null) * 2;
 
-/** Splits one sheet's rows into chunks whose estimated size stays within `budget`. */
-export function chunkSheet(sheet: PreparedSheet, budget: number): WriteChunk[] {
-  const startsAt = new Map<number, StyleRect[]>();
-  for (const rect of sheet.styleRects) {
-    const list = startsAt.get(rect.r0);
-    if (list) list.push(rect);
-    else startsAt.set(rect.r0, [rect]);
+function clipRects(rects: readonly StyleRect[], r0: number, r1: number): StyleRect[] {
+  return rects.filter((rect) => rect.r0 <= r1 && rect.r1 >= r0).map((rect) => ({ ...rect, r0: Math.max(rect.r0, r0), r1: Math.min(rect.r1, r1) }));
+}
+
+/** Bytes of a chunk of rows r0..r1: its range, the two assignments, its rows and its (clipped) style rectangles. */
+export function chunkBytes(sheet: PreparedSheet, r0: number, r1: number): number {
+  let bytes = CHUNK_OVERHEAD_BYTES;
+  for (let r = r0; r <= r1; r++) bytes += sheet.rowBytes[r] ?? 0;
+  for (const rect of clipRects(sheet.styleRects, r0, r1)) bytes += rectBytes(rect);
+  return bytes;
+}
+
+function makeChunk(sheet: PreparedSheet, r0: number, r1: number): WriteChunk {
+  return { sheetIndex: sheet.index, r0, r1, styleRects: clipRects(sheet.styleRects, r0, r1), bytes: chunkBytes(sheet, r0, r1) };
+}
+
+/**
+ * Halves a batch that Excel refused as too large anyway (the estimate is only an estimate): two
+ * batches with half the chunks each, or the one chunk's rows cut in two. `null` when it cannot be
+ * cut further. The first half keeps the setup, the second the charts.
+ */
+export function splitBatch(batch: WriteBatch, sheets: readonly PreparedSheet[]): [WriteBatch, WriteBatch] | null {
+  let left: WriteChunk[];
+  let right: WriteChunk[];
+  if (batch.chunks.length >= 2) {
+    const middle = Math.ceil(batch.chunks.length / 2);
+    left = batch.chunks.slice(0, middle);
+    right = batch.chunks.slice(middle);
+  } else {
+    const chunk = batch.chunks[0];
+    const sheet = chunk ? sheets[chunk.sheetIndex] : undefined;
+    if (!chunk || !sheet || chunk.r1 <= chunk.r0) return null;
+    const middle = Math.floor((chunk.r0 + chunk.r1) / 2);
+    left = [makeChunk(sheet, chunk.r0, middle)];
+    right = [makeChunk(sheet, middle + 1, chunk.r1)];
   }
-  const chunks: WriteChunk[] = [];
-  const rowCount = sheet.inputs.length;
-  let r0 = 0;
-  while (r0 < rowCount) {
-    // Rectangles already open when the chunk starts are cut and written again in this chunk.
-    let bytes = CHUNK_OVERHEAD_BYTES;
-    for (const rect of sheet.styleRects) if (rect.r0 < r0 && rect.r1 >= r0) bytes += rectBytes(rect);
-    let r1 = r0 - 1;
-    while (r1 + 1 < rowCount) {
-      const row = r1 + 1;
-      let rowCost = sheet.rowBytes[row] ?? 0;
-      for (const rect of startsAt.get(row) ?? []) rowCost += rectBytes(rect);
-      if (r1 >= r0 && bytes + rowCost > budget) break;
-      bytes += rowCost;
-      r1 = row;
-    }
-    const styleRects = sheet.styleRects
-      .filter((rect) => rect.r0 <= r1 && rect.r1 >= r0)
-      .map((rect) => ({ ...rect, r0: Math.max(rect.r0, r0), r1: Math.min(rect.r1, r1) }));
-    chunks.push({ sheetIndex: sheet.index, r0, r1, styleRects, bytes });
-    r0 = r1 + 1;
-  }
-  return chunks;
+  const sum = (chunks: WriteChunk[]) => chunks.reduce((n, c) => n + c.bytes, 0);
+  return [
+    { setup: batch.setup, charts: false, chunks: left, bytes: sum(left) },
+    { setup: false, charts: batch.charts, chunks: right, bytes: sum(right) },
+  ];
 }
 
 /** Estimated bytes of adding the temporary sheets and their sheet-level properties. */
@@ -207,32 +218,50 @@ export function chartBytes(plan: WorkbookPlan): number {
 }
 
 /**
- * Lays out the whole write: every sheet prepared, its rows chunked, the chunks packed into batches
- * under `budget` bytes. A plan that fits goes out in a single batch.
+ * Lays out the whole write: every sheet prepared, then its rows streamed into batches of at most
+ * `budget` estimated bytes, a batch ending where its budget does (a sheet's rows may continue in
+ * the next batch, several small sheets share one). A plan that fits goes out in a single batch.
  */
 export function layoutWrite(plan: WorkbookPlan, tempNames: readonly string[], budget: number): WriteLayout {
   const renames = new Map<string, string>();
   plan.sheets.forEach((sheet, i) => renames.set(sheet.name.toLowerCase(), tempNames[i] ?? sheet.name));
   const sheets = plan.sheets.map((sheet, i) => prepareSheet(sheet, i, tempNames[i] ?? sheet.name, renames));
-  const setup = setupBytes(plan);
-  const charts = chartBytes(plan);
-  const chunkBudget = Math.max(budget - setup - charts, Math.floor(budget / 4));
-  const chunks = sheets.flatMap((sheet) => chunkSheet(sheet, chunkBudget));
-
   const batches: WriteBatch[] = [];
-  let current: WriteBatch = { setup: true, charts: false, chunks: [], bytes: setup };
-  for (const chunk of chunks) {
-    if (current.chunks.length > 0 && current.bytes + chunk.bytes > budget) {
-      batches.push(current);
-      current = { setup: false, charts: false, chunks: [], bytes: 0 };
-    }
-    current.chunks.push(chunk);
-    current.bytes += chunk.bytes;
-  }
-  if (current.bytes + charts > budget && current.chunks.length > 0) {
+  let current: WriteBatch = { setup: true, charts: false, chunks: [], bytes: setupBytes(plan) };
+  const nextBatch = () => {
     batches.push(current);
     current = { setup: false, charts: false, chunks: [], bytes: 0 };
+  };
+  for (const sheet of sheets) {
+    const startsAt = new Map<number, StyleRect[]>();
+    for (const rect of sheet.styleRects) {
+      const list = startsAt.get(rect.r0);
+      if (list) list.push(rect);
+      else startsAt.set(rect.r0, [rect]);
+    }
+    const rowCost = (row: number) => (sheet.rowBytes[row] ?? 0) + (startsAt.get(row) ?? []).reduce((n, rect) => n + rectBytes(rect), 0);
+    const rowCount = sheet.inputs.length;
+    let r0 = 0;
+    while (r0 < rowCount) {
+      // Rectangles already open where the chunk starts are cut and written again in this chunk.
+      let bytes = CHUNK_OVERHEAD_BYTES;
+      for (const rect of sheet.styleRects) if (rect.r0 < r0 && rect.r1 >= r0) bytes += rectBytes(rect);
+      if (current.chunks.length > 0 && current.bytes + bytes + rowCost(r0) > budget) nextBatch();
+      let r1 = r0 - 1;
+      while (r1 + 1 < rowCount) {
+        const cost = rowCost(r1 + 1);
+        if (r1 >= r0 && current.bytes + bytes + cost > budget) break;
+        bytes += cost;
+        r1++;
+      }
+      current.chunks.push({ sheetIndex: sheet.index, r0, r1, styleRects: clipRects(sheet.styleRects, r0, r1), bytes });
+      current.bytes += bytes;
+      r0 = r1 + 1;
+      if (r0 < rowCount) nextBatch();
+    }
   }
+  const charts = chartBytes(plan);
+  if (current.chunks.length > 0 && current.bytes + charts > budget) nextBatch();
   current.charts = true;
   current.bytes += charts;
   batches.push(current);

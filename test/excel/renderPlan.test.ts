@@ -248,4 +248,17 @@ describe("renderPlan: large plans", () => {
     expect(lastLabel).toHaveLength(1);
     expect(JSON.stringify(office.sim.workbook.names)).not.toMatch(/P2P~/);
   }, 240_000);
+
+  it("halves a batch that Excel refuses as too large and sends it again", async () => {
+    const items = pilotItems(5_000, (i) => `Vendor support line ${i} with a description long enough to matter`);
+    office = installSimulator(pilotWorkbook(items.slice(0, 10)), { payloadLimitBytes: 300_000 });
+    const before = office.sim.syncCount;
+    const result = await renderPlan(planFor(items), { policy: FAST });
+    const syncs = office.sim.syncs.slice(before);
+    expect(syncs.filter((s) => s.outcome === "failed").length).toBeGreaterThan(0);
+    expect(syncs.filter((s) => s.outcome === "ok").every((s) => s.requestBytes <= 300_000)).toBe(true);
+    expect(result.sheetNames).toContain(BUDGET_SHEET);
+    const budget = findSheet(office.sim.workbook, BUDGET_SHEET);
+    expect([...(budget?.cells.values() ?? [])].filter((c) => typeof c.value === "string" && c.value.startsWith("Vendor support line"))).toHaveLength(5_000);
+  });
 });
