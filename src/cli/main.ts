@@ -52,21 +52,37 @@ function pickSource(workbook: InputWorkbook, args: ProjectArgs, saved: SavedStat
   return { grid, ...(args.range ? { range: args.range } : {}), picked: true };
 }
 
+interface ReadInput {
+  grid: SourceGrid;
+  saved: SavedState | null;
+  range?: string;
+  picked: boolean;
+  sourceAddress?: string;
+}
+
+/**
+ * Everything the engine needs from the input workbook. The exceljs model of the workbook is dropped
+ * when this returns, so that its memory can be reclaimed before planning and rendering.
+ */
+async function readInput(original: Uint8Array, args: ProjectArgs): Promise<ReadInput> {
+  const workbook = await openInputWorkbook(original);
+  const savedRows = workbook.readSavedStateRaw();
+  const saved = savedRows ? decodeSavedState(savedRows) : null;
+  const { grid, range, picked } = pickSource(workbook, args, saved);
+  const sourceAddress = range ?? workbook.usedRange(grid.sheetName) ?? undefined;
+  return { grid, saved, picked, ...(range ? { range } : {}), ...(sourceAddress ? { sourceAddress } : {}) };
+}
+
 async function project(args: ProjectArgs): Promise<void> {
   if (!existsSync(args.input)) throw new UsageError(`Input file not found: ${args.input}`);
   if (samePath(args.input, args.out)) throw new UsageError("--out must name a new file: the input workbook is never modified.");
   const original = new Uint8Array(readFileSync(args.input));
-  const workbook = await openInputWorkbook(original);
-  const savedRows = workbook.readSavedStateRaw();
-  const saved = savedRows ? decodeSavedState(savedRows) : null;
+  const { grid, saved, range, picked, sourceAddress } = await readInput(original, args);
   for (const problem of saved?.problems ?? []) process.stderr.write(`Note: ${problem}\n`);
-
-  const { grid, range, picked } = pickSource(workbook, args, saved);
   const verbose = grid.values.length > PROGRESS_THRESHOLD_ROWS;
   if (picked) process.stderr.write(`Reading pilot costs from sheet "${grid.sheetName}"${range ? ` range ${range}` : ""}.\n`);
   progress(verbose, `Read ${grid.values.length} rows; parsing, classifying and planning…`);
 
-  const sourceAddress = range ?? workbook.usedRange(grid.sheetName) ?? undefined;
   const result = runEngine(grid, {
     assumptions: assumptionsFor(saved, args.horizonYears),
     overrides: saved?.overrides ?? {},
