@@ -68,7 +68,8 @@ function cellInput(cell: PlanCell | null | undefined, renames: ReadonlyMap<strin
   if (!cell) return [null, null];
   switch (cell.kind) {
     case "text":
-      return [cell.text, TEXT_FORMAT];
+      // Empty text is an empty cell (what a file holds too): nothing to write.
+      return cell.text === "" ? [null, null] : [cell.text, TEXT_FORMAT];
     case "number":
       return [cell.value, cell.numberFormat ?? null];
     case "formula":

@@ -19,9 +19,18 @@ function argb(color: string): { argb: string } {
   return { argb: `FF${color.replace("#", "").toUpperCase()}` };
 }
 
-/** Points (what `Range.format.columnWidth` takes) -> Excel character units (what .xlsx stores). */
+/** Points (what `Range.format.columnWidth` takes) -> Excel character units as the UI shows them (padding excluded). */
 export function pointsToCharacters(points: number): number {
   return Math.round((((points * 4) / 3 - 5) / 7) * 100) / 100;
+}
+
+/**
+ * Points -> the `width` an .xlsx file stores: pixels over the maximum digit width (7 px for
+ * Calibri 11), padding included, truncated to 1/256 (ECMA-376 §18.3.1.13). 44 characters (313 px)
+ * are stored as 44.7109375.
+ */
+export function pointsToFileWidth(points: number): number {
+  return Math.floor((((points * 4) / 3) / 7) * 256) / 256;
 }
 
 function border(b: BorderState | undefined): Partial<ExcelJS.Border> | undefined {
@@ -80,7 +89,7 @@ export async function exportSimulatorWorkbook(workbook: SimWorkbook): Promise<Ui
     if (layout.printArea) ws.pageSetup.printArea = layout.printArea.replace(/\$/g, "");
     if (layout.printTitleRows) ws.pageSetup.printTitlesRow = layout.printTitleRows.replace(/\$/g, "");
     for (const [column, points] of sheet.columnWidths) {
-      if (points !== STANDARD_COLUMN_WIDTH_POINTS) ws.getColumn(column + 1).width = pointsToCharacters(points);
+      if (points !== STANDARD_COLUMN_WIDTH_POINTS) ws.getColumn(column + 1).width = pointsToFileWidth(points);
     }
     for (const [key, simCell] of sheet.cells) {
       const { row, column } = keyToPosition(key);
