@@ -5,6 +5,7 @@
  * response (Excel on the web: 5 MB) is read again in row blocks.
  */
 import { splitSheetRef } from "../domain/a1";
+import { ASSUMPTIONS_SHEET, BUDGET_SHEET } from "../domain/plan";
 import { decodeSavedState, STATE_SHEET_NAME } from "../domain/savedState";
 import type { SourceCell, SourceGrid } from "../domain/source";
 import type { NamedSource, SavedStateRaw, SourceReadResult, SourceRequest } from "../taskpane/gateway";
@@ -22,6 +23,8 @@ export const MESSAGES = {
     `There is no table or named range called "${name}" any more. Refresh the list and pick another, or use the selection.`,
   notARange: (name: string) => `The name "${name}" does not refer to cells. Pick a table or a named range of cells.`,
   emptyNamed: (name: string) => `"${name}" has no values. Pick another table or named range, or use the selection.`,
+  generatedSheet: (sheet: string) =>
+    `"${sheet}" is a sheet the add-in generated, not the pilot's costs. Open the sheet with the pilot's cost list, then try again.`,
   failed: (detail: string) => `The cells could not be read: ${detail}`,
 } as const;
 
@@ -106,9 +109,24 @@ async function readData(
 export async function readSource(request: SourceRequest, policy: SyncPolicy): Promise<SourceReadResult> {
   try {
     return await Excel.run(async (context) => {
-      if (request.kind === "selection") return readSelection(context, policy);
-      if (request.kind === "named") return readNamed(context, policy, request.name);
-      return readActiveSheet(context, policy);
+      // Known with the first read's sync: whether a generation happened (its sheets are not a source).
+      const state = context.workbook.worksheets.getItemOrNullObject(STATE_SHEET_NAME);
+      const result =
+        request.kind === "selection"
+          ? await readSelection(context, policy)
+          : request.kind === "named"
+            ? await readNamed(context, policy, request.name)
+            : await readActiveSheet(context, policy);
+      if (!result.ok || ![ASSUMPTIONS_SHEET, BUDGET_SHEET].some((n) => n.toLowerCase() === result.grid.sheetName.toLowerCase())) return result;
+      let generated: boolean;
+      try {
+        generated = !state.isNullObject;
+      } catch {
+        // The first sync failed (a block read followed): look again.
+        const again = await syncStep(context, () => context.workbook.worksheets.getItemOrNullObject(STATE_SHEET_NAME).load("name"), policy, "checking the sheet");
+        generated = !again.isNullObject;
+      }
+      return generated ? { ok: false, message: MESSAGES.generatedSheet(result.grid.sheetName) } : result;
     });
   } catch (error) {
     return { ok: false, message: MESSAGES.failed(errorMessage(error)) };

@@ -146,4 +146,15 @@ describe("readSource on the simulator", () => {
     expect(await gateway().readSavedState()).toBeNull();
     expect(office.sim.workbook.sheets.some((s) => s.name === STATE_SHEET_NAME)).toBe(false);
   });
+
+  it("does not take a generated sheet for the pilot's costs", async () => {
+    const items = pilotItems(3);
+    office = installSimulator(pilotWorkbook(items));
+    const g = gateway();
+    await g.generate(planFor(items));
+    await g.activateSheet("Production Budget");
+    expect(await g.readSource({ kind: "auto" })).toEqual({ ok: false, message: MESSAGES.generatedSheet("Production Budget") });
+    await g.activateSheet(PILOT);
+    expect((await g.readSource({ kind: "auto" })).ok).toBe(true);
+  });
 });
