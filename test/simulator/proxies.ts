@@ -125,6 +125,8 @@ function writeGrid(sim: Simulator, target: RangeTarget, input: unknown, write: (
     }
     (input as unknown[][]).forEach((row, i) => row.forEach((v, j) => write(rect.r0 + i, rect.c0 + j, v)));
   } else {
+    // null is valid inside a 2-D array (leave that cell alone), not as the whole value.
+    if (input === null || input === undefined) fail(ErrorCode.invalidArgument, "The argument is invalid or missing or has an incorrect format.");
     if (rectCellCount(rect) > sim.options.readCellLimit) fail(ErrorCode.invalidArgument, "The range is too large for this operation.");
     forEachCell(rect, (r, c) => write(r, c, input));
   }
