@@ -1,6 +1,8 @@
 import type { StyleKey } from "./styles";
 import type { PlanCell, PlanRow } from "./workbookPlan";
 
+export const TEXT_FORMAT = "@";
+
 /** Assembles a sheet's rows cell by cell with 1-based row numbers and 0-based column indexes. */
 export class SheetBuilder {
   private readonly rows: (PlanCell | null)[][] = [];
@@ -11,8 +13,12 @@ export class SheetBuilder {
     r[col] = cell;
   }
 
+  /**
+   * A text cell, formatted as text (`@`) so that a label such as `=cmd|...` stays text in every
+   * renderer and when a user later edits the cell.
+   */
   text(row: number, col: number, text: string, style?: StyleKey): void {
-    this.set(row, col, style ? { kind: "text", text, style } : { kind: "text", text });
+    this.set(row, col, style ? { kind: "text", text, style, numberFormat: TEXT_FORMAT } : { kind: "text", text, numberFormat: TEXT_FORMAT });
   }
 
   number(row: number, col: number, value: number, numberFormat?: string, style?: StyleKey): void {
