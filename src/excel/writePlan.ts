@@ -3,6 +3,7 @@
  * rectangles, and row blocks packed so that no batch's estimated request exceeds the budget.
  * Pure: no Office.js. `renderPlan` queues exactly what this describes.
  */
+import { columnIndexToLetters } from "../domain/a1";
 import { STYLE_SPECS, type StyleKey } from "../domain/styles";
 import type { PlanCell, PlanSheet, WorkbookPlan } from "../domain/workbookPlan";
 import { retargetSheetReferences } from "./formulaRefs";
@@ -133,17 +134,7 @@ export function prepareSheet(plan: PlanSheet, index: number, tempName: string, r
 
 /** The A1 address of rows r0..r1 (0-based) and columns c0..c1. */
 export function blockAddress(r0: number, r1: number, c0: number, c1: number): string {
-  const col = (index: number) => {
-    let n = index + 1;
-    let s = "";
-    while (n > 0) {
-      const rem = (n - 1) % 26;
-      s = String.fromCharCode(65 + rem) + s;
-      n = Math.floor((n - 1) / 26);
-    }
-    return s;
-  };
-  return `${col(c0)}${r0 + 1}:${col(c1)}${r1 + 1}`;
+  return `${columnIndexToLetters(c0)}${r0 + 1}:${columnIndexToLetters(c1)}${r1 + 1}`;
 }
 
 function rectBytes(rect: StyleRect): number {

@@ -120,19 +120,11 @@ export type ChangeHandler = (event: ChangeEvent) => Promise<unknown> | unknown;
 // ---------------------------------------------------------------------------------------------
 // Sizes
 
-/** UTF-8 byte length of a string, without allocating. */
+const encoder = new TextEncoder();
+
+/** UTF-8 byte length of a string, as it would travel in a request. */
 export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
+  return encoder.encode(text).length;
 }
 
 /** Office.js serialises each action and object path as JSON with a fixed envelope; these approximate it. */
