@@ -13,17 +13,40 @@ const officePreset = officeAddins.configs.recommended.find((c) => c.plugins && "
 if (!reactRecommended || !officePreset) throw new Error("eslint-plugin-office-addins presets changed shape");
 /** The office-addins rules of the plugin's recommended preset (formatting rules left out). */
 const officeRules = Object.fromEntries(
-  Object.entries(officePreset.rules).filter(([name]) => name.startsWith("office-addins/"))
+  Object.entries(officePreset.rules).filter(([name]) => name.startsWith("office-addins/")),
 );
 
 /** Globals of the Node scripts (and of the page functions the e2e scripts send to the browser). */
 const scriptGlobals = Object.fromEntries(
   [
-    "process", "console", "Buffer", "URL", "URLSearchParams", "setTimeout", "clearTimeout", "setInterval",
-    "clearInterval", "setImmediate", "queueMicrotask", "structuredClone", "globalThis", "performance", "fetch",
-    "AbortController", "AbortSignal", "TextEncoder", "TextDecoder", "__dirname", "__filename", "require", "module",
-    "window", "document", "navigator", "getComputedStyle",
-  ].map((name) => [name, "readonly"])
+    "process",
+    "console",
+    "Buffer",
+    "URL",
+    "URLSearchParams",
+    "setTimeout",
+    "clearTimeout",
+    "setInterval",
+    "clearInterval",
+    "setImmediate",
+    "queueMicrotask",
+    "structuredClone",
+    "globalThis",
+    "performance",
+    "fetch",
+    "AbortController",
+    "AbortSignal",
+    "TextEncoder",
+    "TextDecoder",
+    "__dirname",
+    "__filename",
+    "require",
+    "module",
+    "window",
+    "document",
+    "navigator",
+    "getComputedStyle",
+  ].map((name) => [name, "readonly"]),
 );
 
 export default tseslint.config(
@@ -79,5 +102,5 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
-  }
+  },
 );

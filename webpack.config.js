@@ -14,7 +14,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import CopyWebpackPlugin from "copy-webpack-plugin";
 import HtmlWebpackPlugin from "html-webpack-plugin";
-import { addinBaseUrl, contentSecurityPolicy, DEV_PORT, OFFICE_JS_CDN, rewriteManifest } from "./scripts/addin-config.mjs";
+import {
+  addinBaseUrl,
+  contentSecurityPolicy,
+  DEV_PORT,
+  OFFICE_JS_CDN,
+  rewriteManifest,
+} from "./scripts/addin-config.mjs";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -30,7 +36,7 @@ async function devServerTransport() {
     console.warn(
       `\n[dev-server] No trusted localhost certificate (${reason.split("\n")[0]}).\n` +
         "[dev-server] Serving plain http on port 3000: fine for browser tests, but Excel only loads https add-ins.\n" +
-        "[dev-server] Run `npx office-addin-dev-certs install` (admin rights) to get https.\n"
+        "[dev-server] Run `npx office-addin-dev-certs install` (admin rights) to get https.\n",
     );
     return { type: "http" };
   }
@@ -51,6 +57,7 @@ export default async function config(env = {}, argv = {}) {
   };
   if (e2e) entry["office-simulator"] = "./test/e2e/office-simulator.ts";
 
+  const minify = dev ? false : { collapseWhitespace: true, removeComments: true, minifyCSS: true };
   const taskpaneTemplate = path.resolve(root, "src/taskpane/taskpane.html");
   // The pane's own layout rules, inlined: no extra request before the first render.
   const taskpaneCss = readFileSync(path.resolve(root, "src/taskpane/taskpane.css"), "utf8");
@@ -62,7 +69,7 @@ export default async function config(env = {}, argv = {}) {
       officeScript: OFFICE_JS_CDN,
       csp,
       taskpaneCss,
-      minify: !dev,
+      minify,
     }),
     new HtmlWebpackPlugin({
       filename: "commands.html",
@@ -70,7 +77,7 @@ export default async function config(env = {}, argv = {}) {
       chunks: ["commands"],
       officeScript: OFFICE_JS_CDN,
       csp,
-      minify: !dev,
+      minify,
     }),
     new CopyWebpackPlugin({
       patterns: [
@@ -97,7 +104,7 @@ export default async function config(env = {}, argv = {}) {
         csp,
         taskpaneCss,
         minify: false,
-      })
+      }),
     );
   }
 

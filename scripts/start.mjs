@@ -28,7 +28,7 @@ function probe(protocol) {
       (res) => {
         res.resume();
         resolve(res.statusCode === 200);
-      }
+      },
     );
     req.on("error", () => resolve(false));
     req.on("timeout", () => {
@@ -65,7 +65,7 @@ function instructions(protocol) {
     lines.push(
       "WARNING: no trusted localhost certificate, so the server speaks plain http. Excel only loads https",
       "add-ins: run `npx office-addin-dev-certs install` (needs admin rights), then `npm stop && npm start`.",
-      ""
+      "",
     );
   lines.push(
     `Sideload ${manifest}:`,
@@ -82,7 +82,7 @@ function instructions(protocol) {
     "    `npm start -- --mac` does it), restart Excel, then Home > Add-ins > My Add-ins.",
     "",
     "Then choose Home > Pilot to Production.",
-    ""
+    "",
   );
   return lines.join("\n");
 }

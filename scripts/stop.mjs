@@ -17,7 +17,10 @@ function alive(pid) {
 
 async function main() {
   if (process.platform === "darwin") {
-    const copy = path.join(os.homedir(), "Library/Containers/com.microsoft.Excel/Data/Documents/wef/pilot-to-production.manifest.xml");
+    const copy = path.join(
+      os.homedir(),
+      "Library/Containers/com.microsoft.Excel/Data/Documents/wef/pilot-to-production.manifest.xml",
+    );
     if (existsSync(copy)) {
       rmSync(copy);
       console.log(`Removed ${copy}.`);

@@ -51,7 +51,7 @@ function build() {
 /** gzip -9 sizes of the task pane's JavaScript: what taskpane.html loads, and every chunk. */
 export function measureBundle(dir) {
   const html = readFileSync(path.join(dir, "taskpane.html"), "utf8");
-  const initial = [...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)]
+  const initial = [...html.matchAll(/<script[^>]+src="?([^"\s>]+\.js)"?/g)]
     .map((m) => m[1])
     .filter((src) => !/^https?:/.test(src));
   const gz = (file) => gzipSync(readFileSync(path.join(dir, file)), { level: 9 }).length;
@@ -98,7 +98,8 @@ function serve(dir) {
 }
 
 async function main() {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
   if (!args.includes("--no-build")) build();
   mkdirSync(screenshotDir, { recursive: true });
   mkdirSync(failureDir, { recursive: true });
@@ -107,7 +108,7 @@ async function main() {
   const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
   log(
     `Task pane JavaScript (gzip -9): ${kb(bundle.initialBytes)} loaded by taskpane.html ` +
-      `(${bundle.initial.join(", ")}), ${kb(bundle.totalBytes)} with lazy chunks; ${kb(bundle.rawBytes)} minified`
+      `(${bundle.initial.join(", ")}), ${kb(bundle.totalBytes)} with lazy chunks; ${kb(bundle.rawBytes)} minified`,
   );
 
   const { server, baseUrl } = await serve(distDir);
@@ -145,7 +146,9 @@ async function main() {
     } catch (error) {
       failed++;
       log(`  ✗ ${testCase.name} (${Date.now() - started} ms)`);
-      log(`      ${(error instanceof Error ? error.stack ?? error.message : String(error)).split("\n").join("\n      ")}`);
+      log(
+        `      ${(error instanceof Error ? (error.stack ?? error.message) : String(error)).split("\n").join("\n      ")}`,
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -156,7 +159,9 @@ async function main() {
 
   const m = context.metrics;
   if (m.firstRenderMs !== undefined)
-    log(`First render in headless Chromium: median ${m.firstRenderMs.toFixed(0)} ms over ${m.firstRenderRuns} loads (min ${m.firstRenderMinMs.toFixed(0)} ms)`);
+    log(
+      `First render in headless Chromium: median ${m.firstRenderMs.toFixed(0)} ms over ${m.firstRenderRuns} loads (min ${m.firstRenderMinMs.toFixed(0)} ms)`,
+    );
   if (m.generateSyncs !== undefined)
     log(`Generation on the sample workbook: ${m.generateSyncs} syncs, largest request ${m.largestRequestBytes} bytes`);
   if (passed + failed === 0) {
@@ -168,7 +173,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   log("0 passed, 1 failed");
   process.exit(1);
 });

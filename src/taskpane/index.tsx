@@ -1,20 +1,20 @@
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { createRoot } from "react-dom/client";
-import type { WorkbookGateway } from "./gateway";
 import { Root } from "./components/App";
 import { NotInExcel } from "./components/NotInExcel";
+import { lazyGateway } from "./lazyGateway";
 import { themeForOffice } from "./theme";
+
+/** The Office.js adapter, in the same chunk as the planner (see useTaskpane's loadPlanner). */
+const officeGateway = lazyGateway(() =>
+  import(/* webpackChunkName: "excel" */ "../excel/gateway").then((m) => m.createOfficeGateway()),
+);
 
 /**
  * Entry point of the task pane page. Renders after `Office.onReady`: inside Excel, the app over
  * the Office.js gateway; anywhere else (a plain browser tab, office.js blocked or offline), a page
  * that says how to open the add-in in Excel.
  */
-
-// Integration point: replaced by `createOfficeGateway` from src/excel when the adapter lands.
-function createOfficeGateway(): WorkbookGateway {
-  throw new Error("The Office.js gateway is not available in this build.");
-}
 
 /** How long to wait for Office.js before showing the "open in Excel" page (it may still arrive). */
 const OFFICE_READY_PATIENCE_MS = 10_000;
@@ -36,7 +36,7 @@ function renderOutsideExcel(root: ReturnType<typeof createRoot>) {
   root.render(
     <FluentProvider theme={webLightTheme} className="p2p-provider">
       <NotInExcel />
-    </FluentProvider>
+    </FluentProvider>,
   );
 }
 
@@ -55,7 +55,8 @@ async function boot(): Promise<void> {
     renderOutsideExcel(root);
     return;
   }
-  root.render(<Root gateway={createOfficeGateway()} theme={themeForOffice(currentOfficeTheme())} />);
+  const theme = await themeForOffice(currentOfficeTheme());
+  root.render(<Root gateway={officeGateway} theme={theme} />);
 }
 
 void boot();

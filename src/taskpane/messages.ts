@@ -16,7 +16,7 @@ const TITLES: Readonly<Record<Operation, string>> = {
 const DEFAULT_NEXT_STEP: Readonly<Record<Operation, string>> = {
   read: "Check that the workbook is not in cell edit mode (press Enter or Esc in Excel), then try again.",
   list: "You can still use the selection or auto-detection. Try Refresh in a moment.",
-  generate: "Your workbook was left as it was. Press Enter or Esc in Excel to leave any cell you are editing, then choose Generate again.",
+  generate: "Press Enter or Esc in Excel to leave any cell you are editing, then choose Generate again.",
   select: "Go to the cell yourself: its address is shown in the list.",
   activate: "Open the tab from Excel's sheet tabs at the bottom of the window.",
   savedState: "The defaults are used instead. Check the Assumptions step before generating.",
@@ -41,16 +41,41 @@ export function messageOf(error: unknown): string {
   return "Excel reported an unexpected error.";
 }
 
+/** webpack's error when a lazily loaded part of the add-in cannot be fetched. */
+function isChunkLoadFailure(message: string): boolean {
+  return /Loading chunk .* failed|ChunkLoadError/i.test(message);
+}
+
+/** `GenerateError.restored` from src/excel: false when the workbook could not be put back. */
+function restoredOf(error: unknown): boolean | undefined {
+  if (typeof error === "object" && error !== null && "restored" in error) {
+    const restored = (error as { restored: unknown }).restored;
+    if (typeof restored === "boolean") return restored;
+  }
+  return undefined;
+}
+
 /** What to do next, by Office.js error code (https://learn.microsoft.com/office/dev/add-ins/reference/javascript-api-for-office-error-codes). */
-function nextStepFor(code: string | undefined, message: string, operation: Operation): string {
-  const keep = operation === "generate" ? "Your workbook was left as it was. " : "";
+function nextStepFor(
+  code: string | undefined,
+  message: string,
+  operation: Operation,
+  restored: boolean | undefined,
+): string {
+  if (operation === "generate" && restored === false)
+    return "The message above says what may be left in the workbook: tidy it up, then choose Generate again.";
+  if (code === "P2PConflict") return "Then choose Generate again.";
+  const keep = operation === "generate" && !/left as it was/i.test(message) ? "Your workbook was left as it was. " : "";
+  if (isChunkLoadFailure(message))
+    return "Part of the add-in could not be downloaded. Check the network connection, then try again (or close and reopen the task pane).";
+  if (code === "ApiNotFound") return "Use Microsoft 365, Excel 2021 or later, or Excel on the web.";
   if (code === "InvalidOperationInCellEditMode" || /cell edit mode/i.test(message))
     return `${keep}Excel is editing a cell: press Enter or Esc in the sheet, then try again.`;
   if (code === "RequestPayloadSizeLimitExceeded" || code === "ResponsePayloadSizeLimitExceeded")
     return `${keep}The data is too large for one request to Excel on the web. Select a smaller range, or use Excel desktop.`;
   if (code === "AccessDenied" || code === "InsertDeleteConflict" || /protect/i.test(message))
     return `${keep}A sheet or the workbook structure is protected: unprotect it (Review > Unprotect), then try again.`;
-  if (code === "Timeout" || /time(d)? ?out|did not answer/i.test(message))
+  if (code === "Timeout" || code === "P2PSyncTimeout" || /time(d)? ?out|did not answer/i.test(message))
     return `${keep}Excel did not answer in time. Wait until Excel is idle (and saved, on the web), then try again.`;
   if (code === "ItemAlreadyExists")
     return `${keep}A sheet or name the add-in needs already exists. Rename or delete it, then try again.`;
@@ -61,7 +86,11 @@ function nextStepFor(code: string | undefined, message: string, operation: Opera
 
 export function toUserMessage(error: unknown, operation: Operation): UserMessage {
   const message = messageOf(error);
-  return { title: TITLES[operation], message, nextStep: nextStepFor(codeOf(error), message, operation) };
+  return {
+    title: TITLES[operation],
+    message,
+    nextStep: nextStepFor(codeOf(error), message, operation, restoredOf(error)),
+  };
 }
 
 /** For results the gateway returns as values (`{ok: false, message}`): user data, not a failure. */

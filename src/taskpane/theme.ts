@@ -1,4 +1,4 @@
-import { webDarkTheme, webLightTheme, type Theme } from "@fluentui/react-components";
+import { webLightTheme, type Theme } from "@fluentui/react-components";
 
 /** Relative luminance of `#RRGGBB` (0 = black, 1 = white); null when not a colour. */
 export function luminance(hex: string): number | null {
@@ -11,9 +11,23 @@ export function luminance(hex: string): number | null {
   return 0.2126 * channel(m[1]) + 0.7152 * channel(m[2]) + 0.0722 * channel(m[3]);
 }
 
-/** Dark Fluent theme when Office's body background is dark (Office themes Black and Dark Gray). */
-export function themeForOffice(officeTheme: { bodyBackgroundColor?: string } | undefined): Theme {
+/** True when Office's body background is dark (Office themes Black and Dark Gray). */
+export function isDarkOfficeTheme(officeTheme: { bodyBackgroundColor?: string } | undefined): boolean {
   const bg = officeTheme?.bodyBackgroundColor;
   const l = bg ? luminance(bg) : null;
-  return l !== null && l < 0.3 ? webDarkTheme : webLightTheme;
+  return l !== null && l < 0.3;
+}
+
+/**
+ * The Fluent theme that matches Office's: webDarkTheme for dark Office themes, else
+ * webLightTheme. The dark theme is a separate chunk, loaded only when Office is dark.
+ */
+export async function themeForOffice(officeTheme: { bodyBackgroundColor?: string } | undefined): Promise<Theme> {
+  if (!isDarkOfficeTheme(officeTheme)) return webLightTheme;
+  try {
+    const { webDarkTheme } = await import(/* webpackChunkName: "dark-theme" */ "./darkTheme");
+    return webDarkTheme;
+  } catch {
+    return webLightTheme;
+  }
 }

@@ -25,9 +25,12 @@ export function gridAddress(grid: SourceGrid): string | undefined {
   });
 }
 
-/** The workbook planner, loaded on demand (webpack splits it into its own chunk). */
+/**
+ * The workbook planner, loaded on demand. It shares the "excel" chunk with the Office.js adapter
+ * (which needs the planner's sheet names), so generating loads nothing new.
+ */
 export function loadPlanner(): Promise<{ planWorkbook: typeof PlanWorkbook }> {
-  return import(/* webpackChunkName: "planner", webpackPrefetch: true */ "../domain/plan");
+  return import(/* webpackChunkName: "excel" */ "../domain/plan");
 }
 
 export interface TaskpaneCommands {
@@ -59,18 +62,21 @@ export interface TaskpaneModel {
  * Wires the pure reducer to the workbook gateway: every await happens here, then plain values
  * are dispatched. Components get the model and never see the gateway's promises.
  */
-export function useTaskpane(gateway: WorkbookGateway, onNavigationError: (error: unknown, what: "select" | "activate") => void): TaskpaneModel {
+export function useTaskpane(
+  gateway: WorkbookGateway,
+  onNavigationError: (error: unknown, what: "select" | "activate") => void,
+): TaskpaneModel {
   const [state, dispatch] = useReducer(appReducer, undefined, initialState);
   const readSeq = useRef(0);
 
   const items = useMemo(
     () => (state.source.status === "ready" ? classifyItems(state.source.parse.items, state.overrides) : []),
-    [state.source, state.overrides]
+    [state.source, state.overrides],
   );
   const reading = useMemo(() => readDraft(state.draft), [state.draft]);
   const projection = useMemo(
     () => (items.length > 0 && reading.problems.length === 0 ? projectBudget(items, reading.assumptions) : null),
-    [items, reading]
+    [items, reading],
   );
 
   const refreshNamedSources = useCallback(async () => {
@@ -114,10 +120,11 @@ export function useTaskpane(gateway: WorkbookGateway, onNavigationError: (error:
         const parse = parseLineItems(result.grid);
         dispatch({ type: "sourceRead", request, grid: result.grid, description: result.description, parse });
       } catch (error) {
-        if (seq === readSeq.current) dispatch({ type: "sourceReadFailed", request, error: toUserMessage(error, "read") });
+        if (seq === readSeq.current)
+          dispatch({ type: "sourceReadFailed", request, error: toUserMessage(error, "read") });
       }
     },
-    [gateway]
+    [gateway],
   );
 
   const selectCell = useCallback(
@@ -128,7 +135,7 @@ export function useTaskpane(gateway: WorkbookGateway, onNavigationError: (error:
         onNavigationError(error, "select");
       }
     },
-    [gateway, onNavigationError]
+    [gateway, onNavigationError],
   );
 
   const activateSheet = useCallback(
@@ -139,7 +146,7 @@ export function useTaskpane(gateway: WorkbookGateway, onNavigationError: (error:
         onNavigationError(error, "activate");
       }
     },
-    [gateway, onNavigationError]
+    [gateway, onNavigationError],
   );
 
   const { source, overrides: allOverrides } = state;
@@ -186,7 +193,7 @@ export function useTaskpane(gateway: WorkbookGateway, onNavigationError: (error:
       activateSheet,
       dismissGeneration: () => dispatch({ type: "generationDismissed" }),
     }),
-    [readSource, refreshNamedSources, selectCell, generate, activateSheet]
+    [readSource, refreshNamedSources, selectCell, generate, activateSheet],
   );
 
   return { state, items, reading, projection, commands };

@@ -29,8 +29,20 @@ const office = installSimulator(SAMPLE_WORKBOOK, {
 
 const dark = params.get("theme") === "dark";
 const officeTheme = dark
-  ? { bodyBackgroundColor: "#262626", bodyForegroundColor: "#FFFFFF", controlBackgroundColor: "#333333", controlForegroundColor: "#FFFFFF", isDarkTheme: true }
-  : { bodyBackgroundColor: "#FFFFFF", bodyForegroundColor: "#000000", controlBackgroundColor: "#FFFFFF", controlForegroundColor: "#262626", isDarkTheme: false };
+  ? {
+      bodyBackgroundColor: "#262626",
+      bodyForegroundColor: "#FFFFFF",
+      controlBackgroundColor: "#333333",
+      controlForegroundColor: "#FFFFFF",
+      isDarkTheme: true,
+    }
+  : {
+      bodyBackgroundColor: "#FFFFFF",
+      bodyForegroundColor: "#000000",
+      controlBackgroundColor: "#FFFFFF",
+      controlForegroundColor: "#262626",
+      isDarkTheme: false,
+    };
 Object.assign(office.Office.context, { officeTheme });
 
 window.__p2p = {

@@ -28,7 +28,8 @@ function children(el: Element, localName?: string): Element[] {
 
 function child(el: Element, localName: string): Element {
   const found = children(el, localName);
-  if (found.length !== 1) throw new Error(`<${el.localName}> should have exactly one <${localName}>, has ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`<${el.localName}> should have exactly one <${localName}>, has ${found.length}`);
   return found[0] as Element;
 }
 
@@ -65,7 +66,14 @@ const OFFICE_APP_SEQUENCE: ReadonlyArray<{ name: string; required: boolean }> = 
 ];
 
 /** VersionOverrides (TaskPane 1.0) children in schema order. */
-const VERSION_OVERRIDES_SEQUENCE = ["Description", "Requirements", "Hosts", "Resources", "WebApplicationInfo", "EquivalentAddins"];
+const VERSION_OVERRIDES_SEQUENCE = [
+  "Description",
+  "Requirements",
+  "Hosts",
+  "Resources",
+  "WebApplicationInfo",
+  "EquivalentAddins",
+];
 
 /** Which Resources collection a `resid` must resolve in, by the referencing element. */
 function resourceKindFor(el: Element): "Images" | "Urls" | "ShortStrings" | "LongStrings" {
@@ -135,7 +143,9 @@ describe("manifest.xml", () => {
   });
 
   it("has a GUID id, a four-part version and short display texts", () => {
-    expect(child(officeApp, "Id").textContent?.trim()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+    expect(child(officeApp, "Id").textContent?.trim()).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    );
     expect(child(officeApp, "Version").textContent?.trim()).toMatch(/^\d{1,5}(\.\d{1,5}){3}$/);
     expect(child(officeApp, "DisplayName").getAttribute("DefaultValue")?.length).toBeLessThanOrEqual(125);
     expect(child(officeApp, "Description").getAttribute("DefaultValue")?.length).toBeLessThanOrEqual(250);
@@ -155,9 +165,9 @@ describe("manifest.xml", () => {
   it("requires ExcelApi 1.7", () => {
     const sets = child(child(officeApp, "Requirements"), "Sets");
     const set = children(sets, "Set");
-    expect(set.map((s) => [s.getAttribute("Name"), s.getAttribute("MinVersion") ?? sets.getAttribute("DefaultMinVersion")])).toEqual([
-      ["ExcelApi", "1.7"],
-    ]);
+    expect(
+      set.map((s) => [s.getAttribute("Name"), s.getAttribute("MinVersion") ?? sets.getAttribute("DefaultMinVersion")]),
+    ).toEqual([["ExcelApi", "1.7"]]);
   });
 
   it("orders VersionOverrides children per the TaskPane 1.0 schema", () => {
@@ -228,13 +238,18 @@ describe("manifest.xml", () => {
       expect(existsSync(file), file).toBe(true);
       expect(pngSize(file)).toEqual({ width: size, height: size });
     }
-    for (const size of [16, 32, 64, 80, 128]) expect(pngSize(path.join(root, `assets/icon-${size}.png`))).toEqual({ width: size, height: size });
+    for (const size of [16, 32, 64, 80, 128])
+      expect(pngSize(path.join(root, `assets/icon-${size}.png`))).toEqual({ width: size, height: size });
   });
 
   it("points every page URL at a page the build emits", () => {
     for (const u of urls(doc).filter((x) => x.endsWith(".html"))) {
       const page = u.slice(DEV_BASE_URL.length);
-      const source = { "taskpane.html": "src/taskpane/taskpane.html", "commands.html": "src/commands/commands.html", "support.html": "src/support.html" }[page];
+      const source = {
+        "taskpane.html": "src/taskpane/taskpane.html",
+        "commands.html": "src/commands/commands.html",
+        "support.html": "src/support.html",
+      }[page];
       expect(source, `no source for ${page}`).toBeDefined();
       expect(existsSync(path.join(root, source ?? ""))).toBe(true);
     }

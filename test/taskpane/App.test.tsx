@@ -4,9 +4,12 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { Root } from "../../src/taskpane/components/App";
 import { PILOT_SHEET } from "../e2e/sampleWorkbook";
-import { bigPilotWorkbook, createHarness, type Harness } from "./harness";
+import { bigPilotWorkbook, createHarness, uninstallAll, type Harness } from "./harness";
 
-afterEach(() => cleanup());
+afterEach(() => {
+  cleanup();
+  uninstallAll();
+});
 
 async function renderPane(harness: Harness) {
   const user = userEvent.setup();
@@ -58,6 +61,15 @@ describe("task pane: Source", () => {
     expect(screen.getByTestId("included-total").textContent).toBe("8,200");
   });
 
+  it("explains a selection of several separate areas", async () => {
+    const harness = createHarness({ selection: "B4:B19,D4:D19" });
+    const user = await renderPane(harness);
+    await user.click(screen.getByRole("button", { name: "Use selection" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toMatch(/Several separate areas are selected/);
+    expect(alert.textContent).toMatch(/one rectangular block/);
+  });
+
   it("explains an unusable selection and what to do next", async () => {
     const harness = createHarness({ selection: "B1" });
     const user = await renderPane(harness);
@@ -84,7 +96,8 @@ describe("task pane: Classify", () => {
     expect((after as HTMLSelectElement).value).toBe("changeManagement");
     expect(after.closest("tr")?.className ?? "").not.toContain("p2p-highlight");
     expect(after.closest("tr")?.textContent).toContain("your choice");
-    const unclassifiedAfter = within(screen.getByTestId("category-totals")).queryByText("Unclassified")?.closest("tr")?.textContent ?? "";
+    const unclassifiedAfter =
+      within(screen.getByTestId("category-totals")).queryByText("Unclassified")?.closest("tr")?.textContent ?? "";
     expect(unclassifiedAfter).not.toBe(unclassifiedBefore);
     // Suggestions from the keyword rules are shown beside the picker.
     const cloud = screen.getByRole("combobox", { name: "Category of Cloud GPU hosting (Azure, 3 months)" });
@@ -141,7 +154,11 @@ describe("task pane: Assumptions", () => {
     await user.clear(horizon);
     await user.type(horizon, "5");
     const phasing = screen.getByRole("table", { name: "Phasing per year" });
-    expect(within(phasing).getAllByRole("columnheader").map((h) => h.textContent)).toEqual(["Category", "Y1", "Y2", "Y3", "Y4", "Y5"]);
+    expect(
+      within(phasing)
+        .getAllByRole("columnheader")
+        .map((h) => h.textContent),
+    ).toEqual(["Category", "Y1", "Y2", "Y3", "Y4", "Y5"]);
   });
 });
 
@@ -154,6 +171,10 @@ describe("task pane: Generate", () => {
     await user.click(screen.getByRole("button", { name: "Generate budget sheets" }));
     const done = await screen.findByTestId("generate-done", {}, { timeout: 10_000 });
     expect(harness.sheetNames()).toEqual(expect.arrayContaining(["Assumptions", "Production Budget", "P2P State"]));
+    const names = harness.snapshot().names.map((n) => n.name);
+    expect(names).toEqual(
+      expect.arrayContaining(["PilotTotal", "ProductionLow", "ProductionBase", "ProductionHigh", "MultiplierBase"]),
+    );
     const links = within(done).getAllByRole("button");
     expect(links.map((l) => l.textContent)).toEqual(["Assumptions", "Production Budget"]);
     await user.click(within(done).getByRole("button", { name: "Production Budget" }));
@@ -182,7 +203,10 @@ describe("task pane: Generate", () => {
     let user = await renderPane(harness);
     await readSelection(user);
     await user.click(screen.getByRole("button", { name: "Next: Classify" }));
-    await user.selectOptions(screen.getByRole("combobox", { name: "Category of Project management (external)" }), "support");
+    await user.selectOptions(
+      screen.getByRole("combobox", { name: "Category of Project management (external)" }),
+      "support",
+    );
     await user.click(screen.getByRole("tab", { name: /Assumptions/ }));
     const base = screen.getByRole("textbox", { name: /^Base/ });
     await user.clear(base);
@@ -197,7 +221,9 @@ describe("task pane: Generate", () => {
     await screen.findByText(/already has a production budget/);
     await readSelection(user);
     await user.click(screen.getByRole("button", { name: "Next: Classify" }));
-    const picker = screen.getByRole("combobox", { name: "Category of Project management (external)" }) as HTMLSelectElement;
+    const picker = screen.getByRole("combobox", {
+      name: "Category of Project management (external)",
+    }) as HTMLSelectElement;
     expect(picker.value).toBe("support");
     await user.click(screen.getByRole("tab", { name: /Assumptions/ }));
     expect((screen.getByRole("textbox", { name: /^Base/ }) as HTMLInputElement).value).toBe("9");

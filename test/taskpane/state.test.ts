@@ -29,8 +29,21 @@ const grid: SourceGrid = {
   numberFormats: [],
 };
 
-function item(label: string, amount: number, category: ClassifiedItem["category"], basis: ClassifiedItem["basis"] = "keyword"): ClassifiedItem {
-  return { label, labelAddress: "A1", amount, amountAddress: `B${label.length}`, amountSource: "cell", category, basis };
+function item(
+  label: string,
+  amount: number,
+  category: ClassifiedItem["category"],
+  basis: ClassifiedItem["basis"] = "keyword",
+): ClassifiedItem {
+  return {
+    label,
+    labelAddress: "A1",
+    amount,
+    amountAddress: `B${label.length}`,
+    amountSource: "cell",
+    category,
+    basis,
+  };
 }
 
 describe("parseUserNumber", () => {
@@ -93,7 +106,13 @@ describe("appReducer", () => {
   function withSource(): AppState {
     let state = initialState();
     state = appReducer(state, { type: "sourceReadStarted", request: { kind: "selection" } });
-    return appReducer(state, { type: "sourceRead", request: { kind: "selection" }, grid, description: "Pilot!A1:B4", parse });
+    return appReducer(state, {
+      type: "sourceRead",
+      request: { kind: "selection" },
+      grid,
+      description: "Pilot!A1:B4",
+      parse,
+    });
   }
 
   it("goes idle → reading → ready with the parse result", () => {
@@ -105,7 +124,13 @@ describe("appReducer", () => {
   it("turns a parse failure into a message that says what to do", () => {
     const failed = parseLineItems({ sheetName: "S", topLeft: "A1", values: [["just text"]], numberFormats: [] });
     expect(failed.ok).toBe(false);
-    const state = appReducer(initialState(), { type: "sourceRead", request: { kind: "auto" }, grid, description: "S!A1", parse: failed });
+    const state = appReducer(initialState(), {
+      type: "sourceRead",
+      request: { kind: "auto" },
+      grid,
+      description: "S!A1",
+      parse: failed,
+    });
     expect(state.source.status).toBe("error");
     if (state.source.status === "error") expect(state.source.error.nextStep).toMatch(/Use selection/);
   });
@@ -122,7 +147,14 @@ describe("appReducer", () => {
     const assumptions = { ...defaultAssumptions(), multipliers: { low: 4, base: 6, high: 9 } };
     state = appReducer(state, {
       type: "savedStateLoaded",
-      saved: { version: 1, generatedSheets: [], overrides: { B2: "support", B3: "compliance" }, assumptions, problems: [], generatedAt: "2026-01-01T00:00:00Z" },
+      saved: {
+        version: 1,
+        generatedSheets: [],
+        overrides: { B2: "support", B3: "compliance" },
+        assumptions,
+        problems: [],
+        generatedAt: "2026-01-01T00:00:00Z",
+      },
     });
     expect(state.overrides).toEqual({ B2: "integration", B3: "compliance" });
     expect(state.draft.multipliers).toEqual({ low: "4", base: "6", high: "9" });
@@ -155,7 +187,11 @@ describe("appReducer", () => {
     let state = appReducer(withSource(), { type: "generateStarted" });
     state = appReducer(state, { type: "generateProgress", progress: { fraction: 0.5, message: "Writing" } });
     expect(state.generation).toEqual({ status: "running", progress: { fraction: 0.5, message: "Writing" } });
-    state = appReducer(state, { type: "generateSucceeded", result: { sheetNames: ["Assumptions"], syncCount: 3 }, generatedAt: "t" });
+    state = appReducer(state, {
+      type: "generateSucceeded",
+      result: { sheetNames: ["Assumptions"], syncCount: 3 },
+      generatedAt: "t",
+    });
     expect(state.generation.status).toBe("done");
     expect(appReducer(state, { type: "generateProgress", progress: { fraction: 1, message: "late" } })).toBe(state);
   });
@@ -203,7 +239,10 @@ describe("formatting and messages", () => {
   });
 
   it("says what to do next for Office.js error codes", () => {
-    const busy = toUserMessage(Object.assign(new Error("busy"), { code: "InvalidOperationInCellEditMode" }), "generate");
+    const busy = toUserMessage(
+      Object.assign(new Error("busy"), { code: "InvalidOperationInCellEditMode" }),
+      "generate",
+    );
     expect(busy.nextStep).toMatch(/left as it was.*Enter or Esc/);
     const big = toUserMessage(Object.assign(new Error("big"), { code: "RequestPayloadSizeLimitExceeded" }), "read");
     expect(big.nextStep).toMatch(/smaller range/);

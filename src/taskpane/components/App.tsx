@@ -28,7 +28,7 @@ export function App(props: { gateway: WorkbookGateway }) {
   const [navProblem, setNavProblem] = useState<UserMessage | null>(null);
   const onNavigationError = useCallback(
     (error: unknown, what: "select" | "activate") => setNavProblem(toUserMessage(error, what)),
-    []
+    [],
   );
   const { state, items, reading, projection, commands } = useTaskpane(gateway, onNavigationError);
 

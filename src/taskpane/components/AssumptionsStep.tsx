@@ -1,6 +1,12 @@
-import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
+import { Button, Input, MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
 import { useMemo } from "react";
-import { CONTINGENCY_BASIS, MULTIPLIER_BASIS, SCENARIO_KEYS, SCENARIO_NAMES, WEIGHT_DEFAULTS } from "../../domain/assumptions";
+import {
+  CONTINGENCY_BASIS,
+  MULTIPLIER_BASIS,
+  SCENARIO_KEYS,
+  SCENARIO_NAMES,
+  WEIGHT_DEFAULTS,
+} from "../../domain/assumptions";
 import { CATEGORIES, bucketName } from "../../domain/categories";
 import type { Projection } from "../../domain/project";
 import { formatMoney, formatMultiplier, formatShare } from "../format";
@@ -14,6 +20,7 @@ import {
   type DraftReading,
 } from "../state/assumptionsDraft";
 import type { TaskpaneCommands } from "../useTaskpane";
+import { Labeled } from "./Labeled";
 import { useStepStyles } from "./styles";
 
 const narrowInput = { width: "100%", minWidth: 0 } as const;
@@ -37,21 +44,19 @@ export function AssumptionsStep(props: {
     const key = fieldKey(field);
     const message = reading.byField.get(key);
     return (
-      <Field
-        label={changed.has(key) ? `${label} (changed)` : label}
-        hint={extra?.hint}
-        validationState={message ? "error" : "none"}
-        validationMessage={message}
-      >
-        <Input
-          size="small"
-          inputMode="decimal"
-          style={narrowInput}
-          value={fieldText(draft, field)}
-          contentAfter={extra?.suffix}
-          onChange={(_, data) => commands.editAssumption(field, data.value)}
-        />
-      </Field>
+      <Labeled label={changed.has(key) ? `${label} (changed)` : label} hint={extra?.hint} error={message}>
+        {(control) => (
+          <Input
+            {...control}
+            size="small"
+            inputMode="decimal"
+            style={narrowInput}
+            value={fieldText(draft, field)}
+            contentAfter={extra?.suffix}
+            onChange={(_, data) => commands.editAssumption(field, data.value)}
+          />
+        )}
+      </Labeled>
     );
   };
 
@@ -61,8 +66,8 @@ export function AssumptionsStep(props: {
         Assumptions
       </h2>
       <p className={s.text}>
-        Sourced defaults: production costs 5–10× the pilot. Every value can be changed here or later on the
-        Assumptions sheet.
+        Sourced defaults: production costs 5–10× the pilot. Every value can be changed here or later on the Assumptions
+        sheet.
       </p>
 
       <Preview projection={projection} currencyFormat={currencyFormat} hasItems={state.source.status === "ready"} />
@@ -88,7 +93,9 @@ export function AssumptionsStep(props: {
           </div>
         ))}
       </div>
-      <p className={s.muted}>{MULTIPLIER_BASIS.low} {MULTIPLIER_BASIS.high}</p>
+      <p className={s.muted}>
+        {MULTIPLIER_BASIS.low} {MULTIPLIER_BASIS.high}
+      </p>
 
       <div className={s.grid2}>
         {input({ kind: "contingency" }, "Contingency", { suffix: "%" })}

@@ -1,4 +1,4 @@
-import { Button, Field, Input, Select } from "@fluentui/react-components";
+import { Button, Input, Select } from "@fluentui/react-components";
 import { memo, useMemo } from "react";
 import { bucketName, CATEGORIES, isCategoryKey, type CategoryKey } from "../../domain/categories";
 import type { ClassifiedItem } from "../../domain/lineItems";
@@ -7,6 +7,7 @@ import { HINTS } from "../messages";
 import type { AppState, ClassifyFilter } from "../state/appState";
 import { bucketTotals, filterItems, pageOf } from "../state/classifyView";
 import type { TaskpaneCommands } from "../useTaskpane";
+import { Labeled } from "./Labeled";
 import { useStepStyles } from "./styles";
 
 const FILTERS: ReadonlyArray<{ value: ClassifyFilter; text: string }> = [
@@ -95,29 +96,35 @@ export function ClassifyStep(props: { state: AppState; items: ClassifiedItem[]; 
       </table>
 
       <div className={s.row}>
-        <Field label="Show" className={s.grow}>
-          <Select
-            value={view.filter}
-            onChange={(_, data) => {
-              const value = FILTERS.find((f) => f.value === data.value)?.value;
-              if (value) commands.setClassifyView({ filter: value });
-            }}
-          >
-            {FILTERS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {f.text}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Search" className={s.grow}>
-          <Input
-            type="search"
-            placeholder="Label or cell"
-            value={view.query}
-            onChange={(_, data) => commands.setClassifyView({ query: data.value })}
-          />
-        </Field>
+        <Labeled label="Show" className={s.grow}>
+          {(control) => (
+            <Select
+              {...control}
+              value={view.filter}
+              onChange={(_, data) => {
+                const value = FILTERS.find((f) => f.value === data.value)?.value;
+                if (value) commands.setClassifyView({ filter: value });
+              }}
+            >
+              {FILTERS.map((f) => (
+                <option key={f.value} value={f.value}>
+                  {f.text}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Labeled>
+        <Labeled label="Search" className={s.grow}>
+          {(control) => (
+            <Input
+              {...control}
+              type="search"
+              placeholder="Label or cell"
+              value={view.query}
+              onChange={(_, data) => commands.setClassifyView({ query: data.value })}
+            />
+          )}
+        </Labeled>
       </div>
 
       {page.total === 0 ? (
@@ -197,9 +204,7 @@ const LineRow = memo(function LineRow({ item, currencyFormat, onChange, highligh
   return (
     <tr className={unclassified ? highlightClass : undefined} data-address={item.amountAddress}>
       <td>
-        <div className={s.text}>
-          {item.label || <em>(no label)</em>}
-        </div>
+        <div className={s.text}>{item.label || <em>(no label)</em>}</div>
         <div className={s.muted}>
           {item.amountAddress} · {BASIS_TEXT[item.basis]}
           {unclassified ? (

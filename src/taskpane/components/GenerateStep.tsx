@@ -1,11 +1,4 @@
-import {
-  Button,
-  Link,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  ProgressBar,
-} from "@fluentui/react-components";
+import { Button, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar } from "@fluentui/react-components";
 import { SCENARIO_KEYS, SCENARIO_NAMES } from "../../domain/assumptions";
 import type { ClassifiedItem } from "../../domain/lineItems";
 import type { Projection } from "../../domain/project";
@@ -16,6 +9,7 @@ import type { AppState } from "../state/appState";
 import type { DraftReading } from "../state/assumptionsDraft";
 import type { TaskpaneCommands } from "../useTaskpane";
 import { Problem } from "./Problem";
+import { LinkButton } from "./Labeled";
 import { useStepStyles } from "./styles";
 
 export function GenerateStep(props: {
@@ -47,10 +41,7 @@ export function GenerateStep(props: {
       {!ready ? (
         <MessageBar intent="info" layout="multiline">
           <MessageBarBody>
-            {HINTS.noSource}{" "}
-            <Link as="button" onClick={() => commands.goTo("source")}>
-              Go to Source
-            </Link>
+            {HINTS.noSource} <LinkButton onClick={() => commands.goTo("source")}>Go to Source</LinkButton>
           </MessageBarBody>
         </MessageBar>
       ) : null}
@@ -59,26 +50,23 @@ export function GenerateStep(props: {
           <MessageBarBody>
             <MessageBarTitle>The assumptions need a fix</MessageBarTitle>
             {HINTS.invalidAssumptions}{" "}
-            <Link as="button" onClick={() => commands.goTo("assumptions")}>
-              Go to Assumptions
-            </Link>
+            <LinkButton onClick={() => commands.goTo("assumptions")}>Go to Assumptions</LinkButton>
           </MessageBarBody>
         </MessageBar>
       ) : null}
       {ready && unclassified > 0 ? (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>
-            {formatCount(unclassified)} {unclassified === 1 ? "line is" : "lines are"} Unclassified: counted in the pilot
-            total, shown apart in the pilot split.{" "}
-            <Link
-              as="button"
+            {formatCount(unclassified)} {unclassified === 1 ? "line is" : "lines are"} Unclassified: counted in the
+            pilot total, shown apart in the pilot split.{" "}
+            <LinkButton
               onClick={() => {
                 commands.setClassifyView({ filter: "unclassified" });
                 commands.goTo("classify");
               }}
             >
               Classify them
-            </Link>
+            </LinkButton>
           </MessageBarBody>
         </MessageBar>
       ) : null}
@@ -148,9 +136,7 @@ export function GenerateStep(props: {
                 .filter((name) => name !== STATE_SHEET_NAME)
                 .map((name) => (
                   <li key={name}>
-                    <Link as="button" onClick={() => void commands.activateSheet(name)}>
-                      {name}
-                    </Link>
+                    <LinkButton onClick={() => void commands.activateSheet(name)}>{name}</LinkButton>
                   </li>
                 ))}
             </ul>

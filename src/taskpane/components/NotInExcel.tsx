@@ -13,8 +13,9 @@ export function NotInExcel() {
           On the <strong>Home</strong> tab, choose <strong>Pilot to Production</strong>.
         </li>
         <li>
-          No button? Add the add-in first: <strong>Home &gt; Add-ins &gt; More Add-ins &gt; My Add-ins &gt; Upload My
-          Add-in</strong> and choose <code>manifest.xml</code>, or ask your Microsoft 365 admin to deploy it.
+          No button? Add the add-in first:{" "}
+          <strong>Home &gt; Add-ins &gt; More Add-ins &gt; My Add-ins &gt; Upload My Add-in</strong> and choose{" "}
+          <code>manifest.xml</code>, or ask your Microsoft 365 admin to deploy it.
         </li>
       </ol>
     </main>

@@ -8,8 +8,12 @@ export function Problem(props: { problem: UserMessage; intent?: "error" | "warni
   return (
     <MessageBar intent={intent} layout="multiline" role="alert">
       <MessageBarBody>
-        <MessageBarTitle>{problem.title}</MessageBarTitle> {problem.message}
-        <div>{problem.nextStep}</div>
+        <MessageBarTitle>{problem.title}</MessageBarTitle>
+        <div>{problem.message}</div>
+        <div>
+          <strong>What to do: </strong>
+          {problem.nextStep}
+        </div>
       </MessageBarBody>
       {actions ? <MessageBarActions>{actions}</MessageBarActions> : null}
     </MessageBar>

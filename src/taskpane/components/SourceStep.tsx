@@ -1,10 +1,12 @@
-import { Button, Field, Link, MessageBar, MessageBarBody, ProgressBar, Select } from "@fluentui/react-components";
+import { Button, MessageBar, MessageBarBody, ProgressBar, Select } from "@fluentui/react-components";
 import { useState } from "react";
+import { splitSheetRef } from "../../domain/a1";
 import { formatCount, formatMoney } from "../format";
 import type { AppState } from "../state/appState";
 import { describeRequest } from "../state/appState";
 import type { TaskpaneCommands } from "../useTaskpane";
 import { Problem } from "./Problem";
+import { Labeled, LinkButton } from "./Labeled";
 import { useStepStyles } from "./styles";
 
 /** Skipped cells listed at first; "Show more" adds this many each time. */
@@ -30,11 +32,11 @@ export function SourceStep(props: { state: AppState; commands: TaskpaneCommands 
           Use selection
         </Button>
         <Button disabled={reading} onClick={() => void commands.readSource({ kind: "auto" })}>
-          Auto-detect on this sheet
+          Auto-detect
         </Button>
       </div>
 
-      <Field
+      <Labeled
         label="Table or named range"
         hint={
           namedSources.status === "ready" && namedSources.items.length === 0
@@ -42,33 +44,40 @@ export function SourceStep(props: { state: AppState; commands: TaskpaneCommands 
             : undefined
         }
       >
-        <div className={s.row}>
-          <Select
-            className={s.grow}
-            disabled={namedSources.items.length === 0}
-            value={pickedName ?? ""}
-            onChange={(_, data) => commands.pickName(data.value || null)}
-          >
-            {namedSources.items.length === 0 ? (
-              <option value="">{namedSources.status === "loading" ? "Loading…" : "None found"}</option>
-            ) : null}
-            {namedSources.items.map((n) => (
-              <option key={`${n.kind}:${n.name}`} value={n.name}>
-                {n.name} ({n.kind === "table" ? "table" : "name"}, {n.sheetName}!{n.address})
-              </option>
-            ))}
-          </Select>
-          <Button
-            disabled={reading || !pickedName}
-            onClick={() => pickedName && void commands.readSource({ kind: "named", name: pickedName })}
-          >
-            Read
-          </Button>
-          <Button appearance="subtle" disabled={namedSources.status === "loading"} onClick={() => void commands.refreshNamedSources()}>
-            Refresh list
-          </Button>
-        </div>
-      </Field>
+        {(control) => (
+          <div className={s.row}>
+            <Select
+              {...control}
+              className={s.grow}
+              disabled={namedSources.items.length === 0}
+              value={pickedName ?? ""}
+              onChange={(_, data) => commands.pickName(data.value || null)}
+            >
+              {namedSources.items.length === 0 ? (
+                <option value="">{namedSources.status === "loading" ? "Loading…" : "None found"}</option>
+              ) : null}
+              {namedSources.items.map((n) => (
+                <option key={`${n.kind}:${n.name}`} value={n.name}>
+                  {n.name} ({n.kind === "table" ? "table" : "name"}, {n.sheetName}!{n.address})
+                </option>
+              ))}
+            </Select>
+            <Button
+              disabled={reading || !pickedName}
+              onClick={() => pickedName && void commands.readSource({ kind: "named", name: pickedName })}
+            >
+              Read
+            </Button>
+            <Button
+              appearance="subtle"
+              disabled={namedSources.status === "loading"}
+              onClick={() => void commands.refreshNamedSources()}
+            >
+              Refresh list
+            </Button>
+          </div>
+        )}
+      </Labeled>
       {namedSources.status === "error" && namedSources.error ? (
         <Problem problem={namedSources.error} intent="warning" />
       ) : null}
@@ -78,8 +87,8 @@ export function SourceStep(props: { state: AppState; commands: TaskpaneCommands 
           <MessageBarBody>
             This workbook already has a production budget
             {saved.source ? ` built from ${saved.source.sheetName}!${saved.source.address}` : ""} (
-            {new Date(saved.generatedAt).toLocaleString()}). Your category choices and assumptions were loaded; read
-            the pilot again to regenerate it.
+            {new Date(saved.generatedAt).toLocaleString()}). Your category choices and assumptions were loaded; read the
+            pilot again to regenerate it.
           </MessageBarBody>
         </MessageBar>
       ) : null}
@@ -107,6 +116,12 @@ export function SourceStep(props: { state: AppState; commands: TaskpaneCommands 
   );
 }
 
+/** `'Q3 Pilot''s costs'!B4:D19` -> `Q3 Pilot's costs, B4:D19` for reading (not for formulas). */
+function readableRef(ref: string): string {
+  const parts = splitSheetRef(ref);
+  return parts?.sheetName ? `${parts.sheetName}, ${parts.address.replace(/\$/g, "")}` : ref;
+}
+
 /** The parser's messages start with the address, which the link already shows. */
 function messageWithoutAddress(message: string, address: string): string {
   if (!message.startsWith(address)) return message;
@@ -129,7 +144,7 @@ function SourceSummary(props: { state: AppState; commands: TaskpaneCommands }) {
       <h3 className={s.subheading}>Found {formatCount(items.length)} cost lines</h3>
       <dl className={s.facts} data-testid="source-facts">
         <dt>Read from</dt>
-        <dd>{description}</dd>
+        <dd>{readableRef(description)}</dd>
         <dt>Header row</dt>
         <dd>{layout.headerRow === null ? "none (data starts at the top)" : `row ${layout.headerRow}`}</dd>
         <dt>Label column</dt>
@@ -152,8 +167,8 @@ function SourceSummary(props: { state: AppState; commands: TaskpaneCommands }) {
       {fromText > 0 ? (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>
-            {formatCount(fromText)} {fromText === 1 ? "amount was" : "amounts were"} typed as text and will be copied
-            as fixed numbers. Enter them as numbers in the source cells to keep the budget live.
+            {formatCount(fromText)} {fromText === 1 ? "amount was" : "amounts were"} typed as text and will be copied as
+            fixed numbers. Enter them as numbers in the source cells to keep the budget live.
           </MessageBarBody>
         </MessageBar>
       ) : null}
@@ -167,13 +182,12 @@ function SourceSummary(props: { state: AppState; commands: TaskpaneCommands }) {
           <ul className={s.list} aria-label="Skipped cells">
             {skipped.slice(0, shown).map((cell) => (
               <li key={`${cell.address}:${cell.reason}`} className={s.text}>
-                <Link
-                  as="button"
+                <LinkButton
                   aria-label={`Go to ${cell.address}`}
                   onClick={() => void commands.selectCell(grid.sheetName, cell.address)}
                 >
                   {cell.address}
-                </Link>{" "}
+                </LinkButton>{" "}
                 — {messageWithoutAddress(cell.message, cell.address)}
               </li>
             ))}

@@ -35,6 +35,9 @@ export const cls = {
   stepper: "p2p-stepper",
   stepTab: "p2p-step-tab",
   notInExcel: "p2p-not-in-excel",
+  field: "p2p-field",
+  label: "p2p-label",
+  link: "p2p-link",
 } as const;
 
 /** The previous hook-style API, kept so components read `s.step` etc. */

@@ -3,7 +3,13 @@ import type { ParseResult } from "../../domain/lineItems";
 import type { SavedState } from "../../domain/savedState";
 import type { SourceGrid } from "../../domain/source";
 import type { GenerateProgress, GenerateResult, NamedSource, SourceRequest } from "../gateway";
-import { defaultDraft, draftFromAssumptions, editDraft, type AssumptionsDraft, type DraftField } from "./assumptionsDraft";
+import {
+  defaultDraft,
+  draftFromAssumptions,
+  editDraft,
+  type AssumptionsDraft,
+  type DraftField,
+} from "./assumptionsDraft";
 
 /**
  * The task pane's state and its reducer: pure, no React, no gateway. Components dispatch actions
@@ -160,7 +166,11 @@ export function appReducer(state: AppState, action: AppAction): AppState {
           source: {
             status: "error",
             request: action.request,
-            error: { title: MESSAGES.noItems.title, message: action.parse.message, nextStep: MESSAGES.noItems.nextStep },
+            error: {
+              title: MESSAGES.noItems.title,
+              message: action.parse.message,
+              nextStep: MESSAGES.noItems.nextStep,
+            },
           },
         };
       }
@@ -197,7 +207,10 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case "assumptionsReset":
       return { ...state, draft: defaultDraft() };
     case "generateStarted":
-      return { ...state, generation: { status: "running", progress: { fraction: 0, message: "Preparing the sheets" } } };
+      return {
+        ...state,
+        generation: { status: "running", progress: { fraction: 0, message: "Preparing the sheets" } },
+      };
     case "generateProgress":
       if (state.generation.status !== "running") return state;
       return { ...state, generation: { status: "running", progress: action.progress } };

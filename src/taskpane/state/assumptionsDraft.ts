@@ -198,7 +198,8 @@ export function changedFromDefault(draft: AssumptionsDraft): Set<string> {
   const defaults = draftFromAssumptions(defaultAssumptions(Math.max(1, years)));
   const changed = new Set<string>();
   const same = (a: string, b: string) => parseUserNumber(a) === parseUserNumber(b);
-  for (const s of SCENARIO_KEYS) if (!same(draft.multipliers[s], defaults.multipliers[s])) changed.add(`multipliers.${s}`);
+  for (const s of SCENARIO_KEYS)
+    if (!same(draft.multipliers[s], defaults.multipliers[s])) changed.add(`multipliers.${s}`);
   if (!same(draft.contingencyPercent, defaults.contingencyPercent)) changed.add("contingency");
   if (parseUserNumber(draft.horizonYears) !== 3) changed.add("horizonYears");
   for (const key of CATEGORY_KEYS) {

@@ -6,7 +6,10 @@ import type { ClassifyView } from "./appState";
 export const PAGE_SIZE = 25;
 
 /** Items the Classify step shows for the current filter and search text. */
-export function filterItems(items: readonly ClassifiedItem[], view: Pick<ClassifyView, "filter" | "query">): ClassifiedItem[] {
+export function filterItems(
+  items: readonly ClassifiedItem[],
+  view: Pick<ClassifyView, "filter" | "query">,
+): ClassifiedItem[] {
   const query = view.query.trim().toLowerCase();
   return items.filter((item) => {
     if (view.filter === "unclassified" && item.category !== "unclassified") return false;
