@@ -145,8 +145,8 @@ export default async function config(env = {}, argv = {}) {
     },
     performance: {
       hints: dev ? false : "warning",
-      maxEntrypointSize: 450 * 1024,
-      maxAssetSize: 450 * 1024,
+      maxEntrypointSize: 520 * 1024,
+      maxAssetSize: 520 * 1024,
     },
     plugins,
   };

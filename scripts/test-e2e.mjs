@@ -10,7 +10,7 @@
 //
 // Options: --no-build (reuse test-output/e2e-dist), --only <substring>, --headed (debugging).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -164,6 +164,26 @@ async function main() {
     );
   if (m.generateSyncs !== undefined)
     log(`Generation on the sample workbook: ${m.generateSyncs} syncs, largest request ${m.largestRequestBytes} bytes`);
+  // For `npm run bench` and the closing notes: the figures of this run, as JSON.
+  writeFileSync(
+    path.join(root, "test-output", "e2e-metrics.json"),
+    `${JSON.stringify(
+      {
+        taskpaneJs: {
+          initialGzipBytes: bundle.initialBytes,
+          totalGzipBytes: bundle.totalBytes,
+          minifiedBytes: bundle.rawBytes,
+        },
+        firstRender: m.firstRenderMs === undefined ? null : { medianMs: m.firstRenderMs, minMs: m.firstRenderMinMs, runs: m.firstRenderRuns },
+        sampleGeneration: m.generateSyncs === undefined ? null : { syncs: m.generateSyncs, largestRequestBytes: m.largestRequestBytes },
+        twentyThousandLines: m.big ?? null,
+        passed,
+        failed,
+      },
+      null,
+      2
+    )}\n`
+  );
   if (passed + failed === 0) {
     log("0 passed, 0 failed (no case matched)");
     process.exit(1);
