@@ -174,15 +174,19 @@ async function main() {
           totalGzipBytes: bundle.totalBytes,
           minifiedBytes: bundle.rawBytes,
         },
-        firstRender: m.firstRenderMs === undefined ? null : { medianMs: m.firstRenderMs, minMs: m.firstRenderMinMs, runs: m.firstRenderRuns },
-        sampleGeneration: m.generateSyncs === undefined ? null : { syncs: m.generateSyncs, largestRequestBytes: m.largestRequestBytes },
+        firstRender:
+          m.firstRenderMs === undefined
+            ? null
+            : { medianMs: m.firstRenderMs, minMs: m.firstRenderMinMs, runs: m.firstRenderRuns },
+        sampleGeneration:
+          m.generateSyncs === undefined ? null : { syncs: m.generateSyncs, largestRequestBytes: m.largestRequestBytes },
         twentyThousandLines: m.big ?? null,
         passed,
         failed,
       },
       null,
-      2
-    )}\n`
+      2,
+    )}\n`,
   );
   if (passed + failed === 0) {
     log("0 passed, 0 failed (no case matched)");

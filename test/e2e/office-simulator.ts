@@ -6,12 +6,28 @@
  *   ?platform=PC       the simulator's platform (default OfficeOnline)
  *   ?lines=20000       a generated pilot sheet of that many cost lines instead of the sample
  */
-import { getCell, installSimulator, sheetContents, type CellSpec, type InstalledSimulator, type WorkbookSpec } from "../simulator";
+import {
+  getCell,
+  installSimulator,
+  sheetContents,
+  type CellSpec,
+  type InstalledSimulator,
+  type WorkbookSpec,
+} from "../simulator";
 import { SAMPLE_WORKBOOK } from "./sampleWorkbook";
 
 /** A pilot sheet of `count` cost lines over eight kinds of cost (every eighth matches no rule). */
 function bigWorkbook(count: number): WorkbookSpec {
-  const labels = ["Data labelling batch", "GPU hosting", "CRM integration", "Training session", "Drift monitoring", "Security audit", "Help desk", "Catering"];
+  const labels = [
+    "Data labelling batch",
+    "GPU hosting",
+    "CRM integration",
+    "Training session",
+    "Drift monitoring",
+    "Security audit",
+    "Help desk",
+    "Catering",
+  ];
   const rows: CellSpec[][] = [["Line item", "Cost"]];
   for (let i = 0; i < count; i++) rows.push([`${labels[i % labels.length] ?? "Line"} ${i + 1}`, 100 + (i % 50)]);
   return { sheets: [{ name: "Big pilot", rows }], activeSheet: "Big pilot", selection: `A1:B${count + 1}` };
