@@ -104,13 +104,15 @@ export function AssumptionsStep(props: {
       <p className={s.muted}>{CONTINGENCY_BASIS}</p>
 
       <h3 className={s.subheading}>Category weights</h3>
-      <table className={s.table} aria-label="Category weights">
+      <table className={`${s.table} ${s.fixed}`} aria-label="Category weights">
+        <colgroup>
+          <col />
+          <col style={{ width: 92 }} />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Category</th>
-            <th scope="col" style={{ width: 84 }}>
-              Share
-            </th>
+            <th scope="col">Share</th>
           </tr>
         </thead>
         <tbody>
@@ -152,12 +154,15 @@ export function AssumptionsStep(props: {
       <h3 className={s.subheading}>Phasing per year</h3>
       <p className={s.muted}>Share of each category&apos;s budget spent in each year; each row sums to 100%.</p>
       <div className={s.scrollX}>
-        <table className={s.table} aria-label="Phasing per year">
+        <table className={`${s.table} ${s.fixed}`} style={{ minWidth: 112 + years * 60 }} aria-label="Phasing per year">
+          <colgroup>
+            <col style={{ width: "38%" }} />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">Category</th>
               {Array.from({ length: years }, (_, i) => (
-                <th scope="col" key={i} style={{ minWidth: 56 }}>
+                <th scope="col" key={i}>
                   Y{i + 1}
                 </th>
               ))}

@@ -35,6 +35,7 @@ export const cls = {
   stepper: "p2p-stepper",
   stepTab: "p2p-step-tab",
   notInExcel: "p2p-not-in-excel",
+  fixed: "p2p-fixed",
   field: "p2p-field",
   label: "p2p-label",
   link: "p2p-link",
