@@ -120,6 +120,8 @@ export async function readSource(request: SourceRequest, policy: SyncPolicy): Pr
       if (!result.ok || ![ASSUMPTIONS_SHEET, BUDGET_SHEET].some((n) => n.toLowerCase() === result.grid.sheetName.toLowerCase())) return result;
       let generated: boolean;
       try {
+        // The read helpers above synced the context; this proxy was queued before them.
+        // eslint-disable-next-line office-addins/call-sync-before-read
         generated = !state.isNullObject;
       } catch {
         // The first sync failed (a block read followed): look again.

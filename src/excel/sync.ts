@@ -82,6 +82,8 @@ export async function syncStep<T>(
     const handles = queue();
     if (counter) counter.count++;
     try {
+      // A retry of the same batch after a transient refusal, not one sync per item.
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
       await withTimeout(Promise.resolve(context.sync()), policy.timeoutMs, step);
       return handles;
     } catch (error) {

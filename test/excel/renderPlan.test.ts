@@ -14,9 +14,6 @@ let office: InstalledSimulator;
 afterEach(() => office?.uninstall());
 beforeEach(() => resetOwnWrites());
 
-function generated(names: readonly string[]) {
-  return office.sim.workbook.sheets.map((s) => s.name).filter((n) => !names.includes(n));
-}
 
 describe("renderPlan on the simulator: a small plan", () => {
   const items = pilotItems(5, (i) => (i === 1 ? '=cmd|" /C calc"!A0' : i === 2 ? "+44 support line" : `Line item ${i + 1}`));

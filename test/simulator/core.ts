@@ -130,7 +130,6 @@ export function utf8Length(text: string): number {
 /** Office.js serialises each action and object path as JSON with a fixed envelope; these approximate it. */
 export const ACTION_ENVELOPE_BYTES = 80;
 export const OBJECT_PATH_ENVELOPE_BYTES = 110;
-const REQUEST_ENVELOPE_BYTES = 120;
 
 function jsonBytes(value: unknown): number {
   if (value === undefined) return 0;
