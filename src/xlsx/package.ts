@@ -1,6 +1,6 @@
 import { strFromU8, strToU8 } from "fflate";
 import { attr, childrenNamed, escapeAttr, parseXml, XmlEdits, type XmlElement } from "./xml";
-import { inflateEntry, readZip, writeZip, type ZipEntry } from "./zip";
+import { DeflateWriter, inflateDeflated, inflateEntry, readZip, writeZip, type ZipEntry } from "./zip";
 
 /**
  * An OPC package (the zip behind .xlsx) held as its entries. Entries nobody changes keep their
@@ -36,6 +36,9 @@ export const CONTENT_TYPES = {
 } as const;
 
 export const RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/package/2006/relationships";
+
+/** Deflate level of new and changed parts: fast; generated sheets are large and repetitive. */
+const DEFLATE_LEVEL = 1;
 
 /** Extensions whose data is already compressed: stored without deflate. */
 const STORED_EXTENSIONS = /\.(png|jpe?g|gif|tiff?|wdp|jpeg|mp3|mp4|zip)$/i;
@@ -87,7 +90,7 @@ export class XlsxPackage {
     if (!entry) return undefined;
     if (entry.kind === "data") return entry.data;
     try {
-      return inflateEntry(entry.entry);
+      return entry.kind === "deflated" ? inflateDeflated(actual ?? "", entry.deflated) : inflateEntry(entry.entry);
     } catch (error) {
       throw new PackageError(`The part ${actual} is damaged: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -99,9 +102,22 @@ export class XlsxPackage {
   }
 
   set(path: string, data: Uint8Array | string): void {
+    this.setEntry(path, { kind: "data", data: typeof data === "string" ? strToU8(data) : data });
+  }
+
+  /**
+   * Sets a part whose text `produce` writes in pieces: they are encoded and deflated as they come,
+   * so a large part (a generated sheet of 100k rows) never exists in memory as one string.
+   */
+  setStreamed(path: string, produce: (write: (text: string) => void) => void): void {
+    const writer = new DeflateWriter(DEFLATE_LEVEL);
+    produce((text) => writer.write(text));
+    this.setEntry(path, { kind: "deflated", deflated: writer.finish() });
+  }
+
+  private setEntry(path: string, entry: ZipEntry): void {
     const p = normalise(path);
     const existing = this.actualPath(p);
-    const entry: ZipEntry = { kind: "data", data: typeof data === "string" ? strToU8(data) : data };
     if (existing !== undefined) this.entries.set(existing, entry);
     else {
       this.entries.set(p, entry);
@@ -121,7 +137,7 @@ export class XlsxPackage {
   toBytes(): Uint8Array {
     return writeZip(
       [...this.entries].map(([name, entry]) => ({ name, entry })),
-      { level: 1, storeUncompressed: STORED_EXTENSIONS },
+      { level: DEFLATE_LEVEL, storeUncompressed: STORED_EXTENSIONS },
     );
   }
 }

@@ -23,7 +23,7 @@ import {
   XlsxPackage,
   type RelationshipsPart,
 } from "./package";
-import { worksheetXml } from "./sheetXml";
+import { writeWorksheetXml } from "./sheetXml";
 import { readSharedStrings, readSheetValues } from "./sheetValues";
 import { StyleSheetWriter } from "./styleSheet";
 import { attr, childrenNamed, escapeAttr, escapeText, firstChild, innerText, namespaceOf, parseXml, prefixFor, rewriteStartTag, XmlEdits, XmlSyntaxError, type XmlElement } from "./xml";
@@ -260,7 +260,7 @@ function render(original: Uint8Array, plan: WorkbookPlan): Uint8Array {
       const drawingPath = addCharts(pkg, charts, `${dir}`, reserved, addedOverrides);
       pkg.set(relsPathFor(partPath), relationshipsPartXml([{ id: drawingRelId, type: REL_TYPES.drawing, target: relativeTarget(partPath, drawingPath) }]));
     }
-    pkg.set(partPath, worksheetXml(sheet, { styles, ...(drawingRelId ? { drawingRelId } : {}) }));
+    pkg.setStreamed(partPath, (write) => writeWorksheetXml(sheet, { styles, ...(drawingRelId ? { drawingRelId } : {}) }, write));
     addedOverrides.push({ partName: partPath, contentType: CONTENT_TYPES.worksheet });
     const relId = nextWorkbookRelId();
     newRels.push({ id: relId, type: REL_TYPES.worksheet, target: relativeTarget(workbookPath, partPath) });

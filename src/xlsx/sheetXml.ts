@@ -39,20 +39,40 @@ function numberText(value: number, where: string): string {
   return Object.is(value, -0) ? "0" : String(value);
 }
 
-function cellXml(cell: PlanCell, ref: string, sheetName: string, styles: StyleSheetWriter): string {
+/** Cell format ids by style, number format and quote prefix, without building a key per cell. */
+class CellFormatIds {
+  private readonly plain = new Map<string, Map<string, number>>();
+  private readonly quoted = new Map<string, Map<string, number>>();
+
+  constructor(private readonly styles: StyleSheetWriter) {}
+
+  id(style: PlanCell["style"], numberFormat: string | undefined, quotePrefix: boolean): number {
+    const byStyle = quotePrefix ? this.quoted : this.plain;
+    let byFormat = byStyle.get(style ?? "");
+    if (!byFormat) byStyle.set(style ?? "", (byFormat = new Map()));
+    let id = byFormat.get(numberFormat ?? "");
+    if (id === undefined) {
+      id = this.styles.cellFormat(quotePrefix ? { style, numberFormat, quotePrefix } : { style, numberFormat });
+      byFormat.set(numberFormat ?? "", id);
+    }
+    return id;
+  }
+}
+
+function cellXml(cell: PlanCell, ref: string, sheetName: string, ids: CellFormatIds): string {
   switch (cell.kind) {
     case "text": {
-      const s = styles.cellFormat({ style: cell.style, numberFormat: cell.numberFormat, quotePrefix: looksLikeFormula(cell.text) });
+      const s = ids.id(cell.style, cell.numberFormat, looksLikeFormula(cell.text));
       const space = cell.text !== "" && needsSpacePreserve(cell.text) ? ' xml:space="preserve"' : "";
       const body = NEEDS_ESCAPE.test(cell.text) ? escapeSpreadsheetText(cell.text) : cell.text;
       return `<c r="${ref}"${s ? ` s="${s}"` : ""} t="inlineStr"><is><t${space}>${body}</t></is></c>`;
     }
     case "number": {
-      const s = styles.cellFormat({ style: cell.style, numberFormat: cell.numberFormat });
+      const s = ids.id(cell.style, cell.numberFormat, false);
       return `<c r="${ref}"${s ? ` s="${s}"` : ""}><v>${numberText(cell.value, `'${sheetName}'!${ref}`)}</v></c>`;
     }
     case "formula": {
-      const s = styles.cellFormat({ style: cell.style, numberFormat: cell.numberFormat });
+      const s = ids.id(cell.style, cell.numberFormat, false);
       const f = toFileFormula(cell.formula.trim());
       if (f === "") throw new PlanRenderError(`The plan has an empty formula at '${sheetName}'!${ref}.`);
       return `<c r="${ref}"${s ? ` s="${s}"` : ""}><f>${NEEDS_ESCAPE.test(f) ? escapeText(f) : f}</f></c>`;
@@ -66,42 +86,49 @@ export interface WorksheetXmlOptions {
   drawingRelId?: string;
 }
 
+/** The worksheet part as one string (see `writeWorksheetXml`). */
 export function worksheetXml(sheet: PlanSheet, options: WorksheetXmlOptions): string {
-  const { styles } = options;
+  const parts: string[] = [];
+  writeWorksheetXml(sheet, options, (text) => parts.push(text));
+  return parts.join("");
+}
+
+/**
+ * Writes the worksheet part through `write` in pieces (a row at a time), so that a sheet of
+ * 100k rows never exists as one string (`XlsxPackage.setStreamed` deflates the pieces as they come).
+ */
+export function writeWorksheetXml(sheet: PlanSheet, options: WorksheetXmlOptions, write: (text: string) => void): void {
+  const ids = new CellFormatIds(options.styles);
   if (sheet.rows.length > MAX_ROWS) throw new PlanRenderError(`The sheet "${sheet.name}" has ${sheet.rows.length} rows; Excel allows ${MAX_ROWS}.`);
-  const rowsXml: string[] = [];
+  // The dimension comes before the cells: find the last row and column that hold a cell.
   let lastRow = 0;
   let lastColumn = 0;
   for (let r = 0; r < sheet.rows.length; r++) {
     const row = sheet.rows[r];
     if (!row) continue;
-    let cells = "";
-    for (let c = 0; c < row.length; c++) {
-      const cell = row[c];
-      if (!cell) continue;
-      cells += cellXml(cell, `${columnLetters(c + 1)}${r + 1}`, sheet.name, styles);
+    for (let c = row.length - 1; c >= 0; c--) {
+      if (!row[c]) continue;
       if (c + 1 > lastColumn) lastColumn = c + 1;
+      lastRow = r + 1;
+      break;
     }
-    if (row.length > MAX_COLUMNS) throw new PlanRenderError(`Row ${r + 1} of "${sheet.name}" has ${row.length} columns; Excel allows ${MAX_COLUMNS}.`);
-    if (cells === "") continue;
-    rowsXml.push(`<row r="${r + 1}">${cells}</row>`);
-    lastRow = r + 1;
   }
 
-  const out: string[] = [XML_DECLARATION, `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`];
+  write(XML_DECLARATION);
+  write(`<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`);
 
   const tab = sheet.tabColor ? `<tabColor rgb="FF${sheet.tabColor.replace(/^#/, "").toUpperCase()}"/>` : "";
   const fit = sheet.print?.fitToWidth ? '<pageSetUpPr fitToPage="1"/>' : "";
-  if (tab || fit) out.push(`<sheetPr>${tab}${fit}</sheetPr>`);
+  if (tab || fit) write(`<sheetPr>${tab}${fit}</sheetPr>`);
 
-  out.push(`<dimension ref="${lastRow > 0 ? `A1:${cellAddress(lastRow, Math.max(lastColumn, 1))}` : "A1"}"/>`);
+  write(`<dimension ref="${lastRow > 0 ? `A1:${cellAddress(lastRow, Math.max(lastColumn, 1))}` : "A1"}"/>`);
 
   const freezeRows = Math.max(0, Math.trunc(sheet.freeze?.rows ?? 0));
   const freezeColumns = Math.max(0, Math.trunc(sheet.freeze?.columns ?? 0));
   if (freezeRows > 0 || freezeColumns > 0) {
     const pane = freezeRows > 0 && freezeColumns > 0 ? "bottomRight" : freezeRows > 0 ? "bottomLeft" : "topRight";
     const topLeft = cellAddress(freezeRows + 1, freezeColumns + 1);
-    out.push(
+    write(
       '<sheetViews><sheetView workbookViewId="0">' +
         `<pane${freezeColumns > 0 ? ` xSplit="${freezeColumns}"` : ""}${freezeRows > 0 ? ` ySplit="${freezeRows}"` : ""}` +
         ` topLeftCell="${topLeft}" activePane="${pane}" state="frozen"/>` +
@@ -109,24 +136,39 @@ export function worksheetXml(sheet: PlanSheet, options: WorksheetXmlOptions): st
         "</sheetView></sheetViews>",
     );
   } else {
-    out.push('<sheetViews><sheetView workbookViewId="0"/></sheetViews>');
+    write('<sheetViews><sheetView workbookViewId="0"/></sheetViews>');
   }
-  out.push('<sheetFormatPr defaultRowHeight="15"/>');
+  write('<sheetFormatPr defaultRowHeight="15"/>');
 
   const cols = sheet.columnWidths
     .map((w, i) => (Number.isFinite(w) && w > 0 ? `<col min="${i + 1}" max="${i + 1}" width="${fileColumnWidth(w)}" customWidth="1"/>` : ""))
     .join("");
-  if (cols) out.push(`<cols>${cols}</cols>`);
+  if (cols) write(`<cols>${cols}</cols>`);
 
-  out.push(rowsXml.length > 0 ? `<sheetData>${rowsXml.join("")}</sheetData>` : "<sheetData/>");
-
-  out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
-  if (sheet.print) {
-    out.push(
-      `<pageSetup orientation="${escapeAttr(sheet.print.orientation)}"${sheet.print.fitToWidth ? ' fitToWidth="1" fitToHeight="0"' : ""}/>`,
-    );
+  if (lastRow === 0) write("<sheetData/>");
+  else {
+    write("<sheetData>");
+    for (let r = 0; r < sheet.rows.length; r++) {
+      const row = sheet.rows[r];
+      if (!row) continue;
+      const rowNumber = String(r + 1);
+      let cells = "";
+      for (let c = 0; c < row.length; c++) {
+        const cell = row[c];
+        if (!cell) continue;
+        cells += cellXml(cell, columnLetters(c + 1) + rowNumber, sheet.name, ids);
+      }
+      if (row.length > MAX_COLUMNS) throw new PlanRenderError(`Row ${r + 1} of "${sheet.name}" has ${row.length} columns; Excel allows ${MAX_COLUMNS}.`);
+      if (cells === "") continue;
+      write(`<row r="${rowNumber}">${cells}</row>`);
+    }
+    write("</sheetData>");
   }
-  if (options.drawingRelId) out.push(`<drawing r:id="${escapeAttr(options.drawingRelId)}"/>`);
-  out.push("</worksheet>");
-  return out.join("");
+
+  write('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
+  if (sheet.print) {
+    write(`<pageSetup orientation="${escapeAttr(sheet.print.orientation)}"${sheet.print.fitToWidth ? ' fitToWidth="1" fitToHeight="0"' : ""}/>`);
+  }
+  if (options.drawingRelId) write(`<drawing r:id="${escapeAttr(options.drawingRelId)}"/>`);
+  write("</worksheet>");
 }

@@ -6,6 +6,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeSavedState, STATE_SHEET_NAME } from "../../src/domain/savedState";
 import { InputWorkbookError, openInputWorkbook, readSavedStateRaw, type InputWorkbook } from "../../src/xlsx/readWorkbook";
+import { XlsxPackage } from "../../src/xlsx/package";
 import { renderPlanIntoPackage } from "../../src/xlsx/renderPlan";
 import { ASSUMPTIONS, buildInputWorkbook, buildSamplePlan, PILOT_SHEET } from "./fixtures";
 import { findSoffice, recalculateWithLibreOffice } from "../support/libreoffice";
@@ -436,5 +437,29 @@ describe("workbooks written by other programs", () => {
     const currency = grid.numberFormats[2]?.[1] ?? "";
     expect(currency.replace(/\\(.)/g, '"$1"')).toBe('"€"#,##0.00');
     expect(after.cellValue("Hidden one", "A1")).toBe(1);
+  });
+});
+
+describe("parts written in pieces (XlsxPackage.setStreamed)", () => {
+  it("deflate piece by piece into one valid entry that other zip readers and this reader read back", async () => {
+    const rows = 40_000;
+    const long = "ü€😀".repeat(150_000); // one piece larger than the writer's buffer
+    const pieces: string[] = [`${XML_HEAD}<worksheet xmlns="${MAIN_NS}"><sheetData>`];
+    for (let r = 1; r <= rows; r++) pieces.push(`<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>Kosten für Ü ${r}</t></is></c><c r="B${r}"><v>${r / 4}</v></c></row>`);
+    pieces.push(`<row r="${rows + 1}"><c r="A${rows + 1}" t="inlineStr"><is><t>${long}</t></is></c></row></sheetData></worksheet>`);
+
+    const pkg = XlsxPackage.fromBytes(handPackage({ sheets: [{ name: "S", target: "worksheets/sheet1.xml", path: "xl/worksheets/sheet1.xml", xml: worksheet("") }] }));
+    pkg.setStreamed("xl/worksheets/sheet1.xml", (write) => pieces.forEach(write));
+    const bytes = pkg.toBytes();
+    const text = pieces.join("");
+    expect(Buffer.byteLength(text)).toBeGreaterThan(3 << 20);
+    expect(strFromU8(unzipSync(bytes)["xl/worksheets/sheet1.xml"] ?? new Uint8Array())).toBe(text); // fflate checks the CRC
+    expect(pkg.getText("xl/worksheets/sheet1.xml")).toBe(text);
+
+    const wb = await openInputWorkbook(bytes);
+    expect(wb.usedRange("S")).toBe(`A1:B${rows + 1}`);
+    expect(wb.cellValue("S", "A39999")).toBe("Kosten für Ü 39999");
+    expect(wb.cellValue("S", "B40000")).toBe(10_000);
+    expect(wb.cellValue("S", `A${rows + 1}`)).toBe(long);
   });
 });
