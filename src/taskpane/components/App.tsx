@@ -1,4 +1,4 @@
-import { Button, FluentProvider, webLightTheme, type Theme } from "@fluentui/react-components";
+import { FluentProvider, webLightTheme, type Theme } from "@fluentui/react-components";
 import { useCallback, useEffect, useState } from "react";
 import type { WorkbookGateway } from "../gateway";
 import { GatewayContext } from "../GatewayContext";
@@ -6,6 +6,7 @@ import { toUserMessage } from "../messages";
 import { STEP_KEYS, type StepKey, type UserMessage } from "../state/appState";
 import { useTaskpane } from "../useTaskpane";
 import { AssumptionsStep } from "./AssumptionsStep";
+import { Button } from "./controls";
 import { ClassifyStep } from "./ClassifyStep";
 import { GenerateStep } from "./GenerateStep";
 import { Problem } from "./Problem";

@@ -1,4 +1,4 @@
-import { Button, Input, MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
+import { MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
 import { useMemo } from "react";
 import {
   CONTINGENCY_BASIS,
@@ -20,10 +20,9 @@ import {
   type DraftReading,
 } from "../state/assumptionsDraft";
 import type { TaskpaneCommands } from "../useTaskpane";
+import { Button, Input } from "./controls";
 import { Labeled } from "./Labeled";
 import { useStepStyles } from "./styles";
-
-const narrowInput = { width: "100%", minWidth: 0 } as const;
 
 export function AssumptionsStep(props: {
   state: AppState;
@@ -50,10 +49,10 @@ export function AssumptionsStep(props: {
             {...control}
             size="small"
             inputMode="decimal"
-            style={narrowInput}
+            fill
             value={fieldText(draft, field)}
-            contentAfter={extra?.suffix}
-            onChange={(_, data) => commands.editAssumption(field, data.value)}
+            suffix={extra?.suffix}
+            onChange={(value) => commands.editAssumption(field, value)}
           />
         )}
       </Labeled>
@@ -132,10 +131,10 @@ export function AssumptionsStep(props: {
                     inputMode="decimal"
                     aria-label={`Weight of ${c.name}, percent`}
                     aria-invalid={error ? true : undefined}
-                    style={narrowInput}
-                    contentAfter="%"
+                    fill
+                    suffix="%"
                     value={fieldText(draft, field)}
-                    onChange={(_, data) => commands.editAssumption(field, data.value)}
+                    onChange={(value) => commands.editAssumption(field, value)}
                   />
                 </td>
               </tr>
@@ -190,9 +189,9 @@ export function AssumptionsStep(props: {
                           inputMode="decimal"
                           aria-label={`${c.name}, year ${yearIndex + 1}, percent`}
                           aria-invalid={rowError ? true : undefined}
-                          style={narrowInput}
+                          fill
                           value={text}
-                          onChange={(_, data) => commands.editAssumption(field, data.value)}
+                          onChange={(value) => commands.editAssumption(field, value)}
                         />
                       </td>
                     );

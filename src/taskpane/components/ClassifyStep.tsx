@@ -1,4 +1,3 @@
-import { Button, Input, Select } from "@fluentui/react-components";
 import { memo, useMemo } from "react";
 import { bucketName, CATEGORIES, isCategoryKey, type CategoryKey } from "../../domain/categories";
 import type { ClassifiedItem } from "../../domain/lineItems";
@@ -7,6 +6,7 @@ import { HINTS } from "../messages";
 import type { AppState, ClassifyFilter } from "../state/appState";
 import { bucketTotals, filterItems, pageOf } from "../state/classifyView";
 import type { TaskpaneCommands } from "../useTaskpane";
+import { Button, Input, Select } from "./controls";
 import { Labeled } from "./Labeled";
 import { useStepStyles } from "./styles";
 
@@ -101,8 +101,8 @@ export function ClassifyStep(props: { state: AppState; items: ClassifiedItem[]; 
             <Select
               {...control}
               value={view.filter}
-              onChange={(_, data) => {
-                const value = FILTERS.find((f) => f.value === data.value)?.value;
+              onChange={(picked) => {
+                const value = FILTERS.find((f) => f.value === picked)?.value;
                 if (value) commands.setClassifyView({ filter: value });
               }}
             >
@@ -121,7 +121,7 @@ export function ClassifyStep(props: { state: AppState; items: ClassifiedItem[]; 
               type="search"
               placeholder="Label or cell"
               value={view.query}
-              onChange={(_, data) => commands.setClassifyView({ query: data.value })}
+              onChange={(query) => commands.setClassifyView({ query })}
             />
           )}
         </Labeled>
@@ -219,8 +219,7 @@ const LineRow = memo(function LineRow({ item, currencyFormat, onChange, highligh
           aria-label={pickerLabel}
           style={{ marginTop: 4 }}
           value={unclassified ? UNCLASSIFIED : item.category}
-          onChange={(_, data) => {
-            const value = data.value;
+          onChange={(value) => {
             if (value === AUTOMATIC) onChange(item.amountAddress, null);
             else if (isCategoryKey(value)) onChange(item.amountAddress, value);
           }}

@@ -1,4 +1,4 @@
-import { Button, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar } from "@fluentui/react-components";
+import { MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
 import { SCENARIO_KEYS, SCENARIO_NAMES } from "../../domain/assumptions";
 import type { ClassifiedItem } from "../../domain/lineItems";
 import type { Projection } from "../../domain/project";
@@ -8,6 +8,7 @@ import { HINTS } from "../messages";
 import type { AppState } from "../state/appState";
 import type { DraftReading } from "../state/assumptionsDraft";
 import type { TaskpaneCommands } from "../useTaskpane";
+import { Button, ProgressBar } from "./controls";
 import { Problem } from "./Problem";
 import { LinkButton } from "./Labeled";
 import { useStepStyles } from "./styles";
@@ -110,7 +111,7 @@ export function GenerateStep(props: {
 
       {generation.status === "running" ? (
         <div aria-live="polite">
-          <ProgressBar value={generation.progress.fraction} max={1} aria-label="Writing the sheets" />
+          <ProgressBar value={generation.progress.fraction} aria-label="Writing the sheets" />
           <p className={s.muted}>{generation.progress.message}</p>
         </div>
       ) : null}

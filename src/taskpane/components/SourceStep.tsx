@@ -1,10 +1,11 @@
-import { Button, MessageBar, MessageBarBody, ProgressBar, Select } from "@fluentui/react-components";
+import { MessageBar, MessageBarBody } from "@fluentui/react-components";
 import { useState } from "react";
 import { splitSheetRef } from "../../domain/a1";
 import { formatCount, formatMoney } from "../format";
 import type { AppState } from "../state/appState";
 import { describeRequest } from "../state/appState";
 import type { TaskpaneCommands } from "../useTaskpane";
+import { Button, ProgressBar, Select } from "./controls";
 import { Problem } from "./Problem";
 import { Labeled, LinkButton } from "./Labeled";
 import { useStepStyles } from "./styles";
@@ -51,7 +52,7 @@ export function SourceStep(props: { state: AppState; commands: TaskpaneCommands 
               className={s.grow}
               disabled={namedSources.items.length === 0}
               value={pickedName ?? ""}
-              onChange={(_, data) => commands.pickName(data.value || null)}
+              onChange={(value) => commands.pickName(value || null)}
             >
               {namedSources.items.length === 0 ? (
                 <option value="">{namedSources.status === "loading" ? "Loading…" : "None found"}</option>
@@ -104,7 +105,7 @@ export function SourceStep(props: { state: AppState; commands: TaskpaneCommands 
 
       {source.status === "reading" ? (
         <div aria-live="polite">
-          <ProgressBar aria-label="Reading" thickness="medium" />
+          <ProgressBar aria-label="Reading" />
           <p className={s.muted}>Reading {describeRequest(source.request)}…</p>
         </div>
       ) : null}
