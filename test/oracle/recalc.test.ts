@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultAssumptions, SCENARIO_KEYS, type Assumptions } from "../../src/domain/assumptions";
 import { CATEGORY_KEYS } from "../../src/domain/categories";
@@ -21,7 +22,7 @@ import { openInputWorkbook } from "../../src/xlsx/readWorkbook";
 import { renderPlanIntoPackage } from "../../src/xlsx/renderPlan";
 import { generatedPilotGrid, germanPilotGrid, gridFromRows, headerlessGrid, messyPilotGrid, PILOT_SHEET_NAME } from "../fixtures/grids";
 import { readCachedResults, recalculateWithLibreOffice, type CachedResults } from "../support/libreoffice";
-import { setNumberInPackage, writeGridWorkbook } from "../support/workbooks";
+import { setNumberInPackage, writeGridWorkbook, writeTableWorkbook } from "../support/workbooks";
 
 interface Case {
   name: string;
@@ -102,6 +103,19 @@ beforeAll(async () => {
   await build("horizon-1y", [messy], { assumptions: defaultAssumptions(1), changedInputs: ["B10"] });
   await build("overrides", [messy], { overrides: { D7: "support", D16: "compliance" } });
 
+  // The pilot as an Excel table on a sheet whose name needs quoting.
+  {
+    const tableGrid = generatedPilotGrid({ rows: 300, topLeft: "B3", withCategoryColumn: true }).grid;
+    const input = path.join(dir, "table-input.xlsx");
+    await writeTableWorkbook(tableGrid, "PilotCosts", input);
+    const output = path.join(dir, "table.xlsx");
+    const code = await main(["project", input, "--out", output]);
+    if (code !== 0) throw new Error(`CLI exited ${code} on the table workbook`);
+    const expectedTable = runEngine(tableGrid, { generatedAt: "2026-11-26T12:00:00Z" });
+    if (!expectedTable.ok) throw new Error(expectedTable.message);
+    cases.push({ name: "table-on-quoted-sheet", file: output, projection: expectedTable.projection, plan: expectedTable.plan, itemCount: expectedTable.items.length });
+  }
+
   // A user edits a pilot cell in the written workbook: the budget must follow.
   const editedGrid = messyPilotGrid().grid;
   const row = editedGrid.values[4];
@@ -150,6 +164,7 @@ describe("LibreOffice recalculation agrees with the engine", () => {
     "custom-5y",
     "horizon-1y",
     "overrides",
+    "table-on-quoted-sheet",
     "edited-pilot-cell",
     "regenerated-with-user-assumption",
   ];
@@ -211,6 +226,13 @@ describe("LibreOffice recalculation agrees with the engine", () => {
         }),
       );
     }
+  });
+
+  it("the table workbook really holds an Excel table, and the output keeps it", () => {
+    const c = cases.find((x) => x.name === "table-on-quoted-sheet");
+    if (!c) throw new Error("case missing");
+    const parts = Object.keys(unzipSync(new Uint8Array(readFileSync(c.file))));
+    expect(parts.filter((p) => p.startsWith("xl/tables/"))).toHaveLength(1);
   });
 
   it("a line parsed from text stays a constant and a live line follows its pilot cell", () => {

@@ -54,3 +54,25 @@ export function setNumberInPackage(bytes: Uint8Array, sheetName: string, address
   files[part] = strToU8(xml.replace(cell, `$1<v>${value}</v>$2`));
   return zipSync(files);
 }
+
+/**
+ * Writes a grid whose first row is a header as an Excel table (a ListObject, `<tableParts>`) named
+ * `tableName` on the grid's sheet, at the grid's topLeft.
+ */
+export async function writeTableWorkbook(grid: SourceGrid, tableName: string, file: string): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(grid.sheetName);
+  const [header = [], ...rows] = grid.values;
+  sheet.addTable({
+    name: tableName,
+    ref: grid.topLeft,
+    headerRow: true,
+    style: { theme: "TableStyleMedium2", showRowStripes: true },
+    columns: header.map((h) => ({ name: String(h), filterButton: true })),
+    rows: rows.map((row) => header.map((_, c) => {
+      const v = row[c] ?? null;
+      return isErrorCell(v) ? null : v;
+    })),
+  });
+  await workbook.xlsx.writeFile(file);
+}
