@@ -61,8 +61,9 @@ interface ReadInput {
 }
 
 /**
- * Everything the engine needs from the input workbook. The exceljs model of the workbook is dropped
- * when this returns, so that its memory can be reclaimed before planning and rendering.
+ * Everything the engine needs from the input workbook. The workbook (its scanned sheets and shared
+ * strings) is dropped when this returns, so that its memory can be reclaimed before planning and
+ * rendering.
  */
 async function readInput(original: Uint8Array, args: ProjectArgs): Promise<ReadInput> {
   const workbook = await openInputWorkbook(original);
