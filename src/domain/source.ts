@@ -1,6 +1,6 @@
 /**
  * What the I/O layer hands to the domain: plain cell values read from a sheet.
- * Office.js (`src/excel`) and exceljs (`src/xlsx`) both produce a `SourceGrid`.
+ * Office.js (`src/excel`) and the .xlsx package reader (`src/xlsx`) both produce a `SourceGrid`.
  */
 
 /** An Excel error value such as `#N/A` or `#REF!`. */
