@@ -1,6 +1,6 @@
 import type { SourceCell } from "../domain/source";
 import { MAX_COLUMNS } from "./a1";
-import { decodeEntities, decodeSpreadsheetText, XmlSyntaxError } from "./xml";
+import { decodeEntities, decodeSpreadsheetText, textBetween, XmlSyntaxError } from "./xml";
 
 /**
  * Cell values of worksheet parts and the shared strings, read straight from their XML with a
@@ -94,19 +94,6 @@ function readCellAttributes(xml: string, from: number, to: number, out: CellAttr
 
 function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13;
-}
-
-/** Character data between two offsets: entities decoded, CDATA sections unwrapped. */
-function textBetween(xml: string, from: number, to: number): string {
-  const raw = xml.slice(from, to);
-  if (raw.indexOf("<") < 0) return decodeEntities(raw);
-  let out = "";
-  const re = /<!\[CDATA\[([\s\S]*?)\]\]>|<[^>]*>|([^<]+)/g;
-  for (let m = re.exec(raw); m; m = re.exec(raw)) {
-    if (m[1] !== undefined) out += m[1];
-    else if (m[2] !== undefined) out += decodeEntities(m[2]);
-  }
-  return out;
 }
 
 /** The offset of the end tag `</name>` that closes an element whose content starts at `from`. */

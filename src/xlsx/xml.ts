@@ -182,8 +182,12 @@ export function decodeEntities(text: string): string {
 
 /** Character data of an element with markup removed (for simple text elements such as `<t>`). */
 export function innerText(xml: string, element: XmlElement): string {
-  if (element.selfClosing) return "";
-  const raw = xml.slice(element.openEnd, element.closeStart);
+  return element.selfClosing ? "" : textBetween(xml, element.openEnd, element.closeStart);
+}
+
+/** Character data between two offsets: entities decoded, CDATA sections unwrapped, markup removed. */
+export function textBetween(xml: string, from: number, to: number): string {
+  const raw = xml.slice(from, to);
   if (raw.indexOf("<") < 0) return decodeEntities(raw);
   let out = "";
   const re = /<!\[CDATA\[([\s\S]*?)\]\]>|<[^>]*>|([^<]+)/g;
