@@ -1,9 +1,10 @@
-import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { FluentProvider } from "@fluentui/react-components";
 import { createRoot } from "react-dom/client";
 import { Root } from "./components/App";
 import { NotInExcel } from "./components/NotInExcel";
 import { lazyGateway } from "./lazyGateway";
 import { themeForOffice } from "./theme";
+import { lightTheme } from "./themeTokens";
 
 /** The Office.js adapter, in the same chunk as the planner (see useTaskpane's loadPlanner). */
 const officeGateway = lazyGateway(() =>
@@ -34,7 +35,7 @@ function currentOfficeTheme(): Office.OfficeTheme | undefined {
 
 function renderOutsideExcel(root: ReturnType<typeof createRoot>) {
   root.render(
-    <FluentProvider theme={webLightTheme} className="p2p-provider">
+    <FluentProvider theme={lightTheme} className="p2p-provider">
       <NotInExcel />
     </FluentProvider>,
   );

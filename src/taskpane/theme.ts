@@ -1,4 +1,5 @@
-import { webLightTheme, type Theme } from "@fluentui/react-components";
+import type { PartialTheme } from "@fluentui/react-components";
+import { lightTheme } from "./themeTokens";
 
 /** Relative luminance of `#RRGGBB` (0 = black, 1 = white); null when not a colour. */
 export function luminance(hex: string): number | null {
@@ -19,15 +20,18 @@ export function isDarkOfficeTheme(officeTheme: { bodyBackgroundColor?: string } 
 }
 
 /**
- * The Fluent theme that matches Office's: webDarkTheme for dark Office themes, else
- * webLightTheme. The dark theme is a separate chunk, loaded only when Office is dark.
+ * The Fluent theme that matches Office's: webDarkTheme's tokens for dark Office themes, else
+ * webLightTheme's (only the tokens the pane uses, see themeTokens.ts). The dark theme is a
+ * separate chunk, loaded only when Office is dark.
  */
-export async function themeForOffice(officeTheme: { bodyBackgroundColor?: string } | undefined): Promise<Theme> {
-  if (!isDarkOfficeTheme(officeTheme)) return webLightTheme;
+export async function themeForOffice(
+  officeTheme: { bodyBackgroundColor?: string } | undefined,
+): Promise<PartialTheme> {
+  if (!isDarkOfficeTheme(officeTheme)) return lightTheme;
   try {
-    const { webDarkTheme } = await import(/* webpackChunkName: "dark-theme" */ "./darkTheme");
-    return webDarkTheme;
+    const { darkTheme } = await import(/* webpackChunkName: "dark-theme" */ "./darkTheme");
+    return darkTheme;
   } catch {
-    return webLightTheme;
+    return lightTheme;
   }
 }

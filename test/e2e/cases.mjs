@@ -67,6 +67,27 @@ async function assertFitsWidth(page, label) {
   }
 }
 
+/**
+ * The pane ships a partial Fluent theme (src/taskpane/themeTokens.ts): every theme token a style
+ * sheet on the page reads (taskpane.css, Fluent's own rules) must be defined where the pane is.
+ */
+async function assertThemeTokensDefined(page, label) {
+  const missing = await page.evaluate(() => {
+    const defined = getComputedStyle(document.querySelector(".p2p-provider"));
+    const names = new Set();
+    const walk = (rules) => {
+      for (const rule of rules) {
+        if (rule.cssRules) walk(rule.cssRules);
+        for (const m of rule.cssText.matchAll(/var\(--([A-Za-z0-9]+)/g)) names.add(m[1]);
+      }
+    };
+    for (const sheet of document.styleSheets) walk(sheet.cssRules);
+    const token = /^(color|spacing|font|lineHeight|borderRadius|strokeWidth|shadow|duration|curve|zIndex)/;
+    return [...names].filter((n) => token.test(n) && defined.getPropertyValue(`--${n}`).trim() === "").sort();
+  });
+  assert.deepEqual(missing, [], `${label}: theme tokens read by a style sheet but not defined`);
+}
+
 async function shoot(ctx, page, name) {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(ctx.screenshotDir, `${name}.png`), fullPage: false });
@@ -212,6 +233,7 @@ export const cases = [
       await assertFitsWidth(page, "Generate");
       await page.getByTestId("generate-done").scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(ctx.screenshotDir, "4-generate.png") });
+      await assertThemeTokensDefined(page, "light theme");
 
       // The links open the generated tabs.
       await page.getByRole("button", { name: "Production Budget" }).click();
@@ -390,6 +412,7 @@ export const cases = [
       );
       const [r, g, b] = background.match(/\d+/g).map(Number);
       assert.ok(r + g + b < 200, `dark background, got ${background}`);
+      await assertThemeTokensDefined(page, "dark theme");
       await shoot(ctx, page, "dark-source");
       assert.deepEqual(problems, []);
       await context.close();

@@ -1,9 +1,10 @@
-import { webDarkTheme, webLightTheme } from "@fluentui/react-components";
 import { describe, expect, it, vi } from "vitest";
 import type { WorkbookGateway } from "../../src/taskpane/gateway";
 import { lazyGateway } from "../../src/taskpane/lazyGateway";
 import { toUserMessage } from "../../src/taskpane/messages";
+import { darkTheme } from "../../src/taskpane/darkTheme";
 import { isDarkOfficeTheme, luminance, themeForOffice } from "../../src/taskpane/theme";
+import { lightTheme } from "../../src/taskpane/themeTokens";
 
 function fakeGateway(): WorkbookGateway {
   return {
@@ -60,8 +61,8 @@ describe("Office theme", () => {
     expect(isDarkOfficeTheme(undefined)).toBe(false);
   });
 
-  it("picks webDarkTheme for a dark Office, webLightTheme otherwise", async () => {
-    await expect(themeForOffice({ bodyBackgroundColor: "#262626" })).resolves.toBe(webDarkTheme);
-    await expect(themeForOffice({ bodyBackgroundColor: "#F3F3F3" })).resolves.toBe(webLightTheme);
+  it("picks the dark tokens for a dark Office, the light ones otherwise", async () => {
+    await expect(themeForOffice({ bodyBackgroundColor: "#262626" })).resolves.toBe(darkTheme);
+    await expect(themeForOffice({ bodyBackgroundColor: "#F3F3F3" })).resolves.toBe(lightTheme);
   });
 });

@@ -1,8 +1,9 @@
-import { FluentProvider, webLightTheme, type Theme } from "@fluentui/react-components";
+import { FluentProvider, type PartialTheme } from "@fluentui/react-components";
 import { useCallback, useEffect, useState } from "react";
 import type { WorkbookGateway } from "../gateway";
 import { GatewayContext } from "../GatewayContext";
 import { toUserMessage } from "../messages";
+import { lightTheme } from "../themeTokens";
 import { STEP_KEYS, type StepKey, type UserMessage } from "../state/appState";
 import { useTaskpane } from "../useTaskpane";
 import { AssumptionsStep } from "./AssumptionsStep";
@@ -72,9 +73,9 @@ export function App(props: { gateway: WorkbookGateway }) {
 }
 
 /** The themed root: what index.tsx renders inside Excel and what the component tests render. */
-export function Root(props: { gateway: WorkbookGateway; theme?: Theme }) {
+export function Root(props: { gateway: WorkbookGateway; theme?: PartialTheme }) {
   return (
-    <FluentProvider theme={props.theme ?? webLightTheme} className={cls.provider}>
+    <FluentProvider theme={props.theme ?? lightTheme} className={cls.provider}>
       <App gateway={props.gateway} />
     </FluentProvider>
   );
