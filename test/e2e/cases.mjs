@@ -90,7 +90,8 @@ async function assertThemeTokensDefined(page, label) {
 
 async function shoot(ctx, page, name) {
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(ctx.screenshotDir, `${name}.png`), fullPage: false });
+  // Transitions (a button turning from disabled to enabled) are finished, not caught half way.
+  await page.screenshot({ path: path.join(ctx.screenshotDir, `${name}.png`), fullPage: false, animations: "disabled" });
 }
 
 async function readSelection(page) {
@@ -237,7 +238,7 @@ export const cases = [
       ctx.metrics.largestRequestBytes = sim.largest;
       await assertFitsWidth(page, "Generate");
       await page.getByTestId("generate-done").scrollIntoViewIfNeeded();
-      await page.screenshot({ path: path.join(ctx.screenshotDir, "4-generate.png") });
+      await page.screenshot({ path: path.join(ctx.screenshotDir, "4-generate.png"), animations: "disabled" });
       await assertThemeTokensDefined(page, "light theme");
 
       // The links open the generated tabs.
