@@ -10,28 +10,10 @@ import {
   getCell,
   installSimulator,
   sheetContents,
-  type CellSpec,
   type InstalledSimulator,
-  type WorkbookSpec,
 } from "../simulator";
-import { SAMPLE_WORKBOOK } from "./sampleWorkbook";
+import { bigPilotWorkbook, SAMPLE_WORKBOOK } from "./sampleWorkbook";
 
-/** A pilot sheet of `count` cost lines over eight kinds of cost (every eighth matches no rule). */
-function bigWorkbook(count: number): WorkbookSpec {
-  const labels = [
-    "Data labelling batch",
-    "GPU hosting",
-    "CRM integration",
-    "Training session",
-    "Drift monitoring",
-    "Security audit",
-    "Help desk",
-    "Catering",
-  ];
-  const rows: CellSpec[][] = [["Line item", "Cost"]];
-  for (let i = 0; i < count; i++) rows.push([`${labels[i % labels.length] ?? "Line"} ${i + 1}`, 100 + (i % 50)]);
-  return { sheets: [{ name: "Big pilot", rows }], activeSheet: "Big pilot", selection: `A1:B${count + 1}` };
-}
 
 export interface E2EHandle {
   office: InstalledSimulator;
@@ -49,7 +31,7 @@ declare global {
 const params = new URLSearchParams(window.location.search);
 const platform = params.get("platform");
 const lines = Number(params.get("lines") ?? 0);
-const office = installSimulator(lines > 0 ? bigWorkbook(lines) : SAMPLE_WORKBOOK, {
+const office = installSimulator(lines > 0 ? bigPilotWorkbook(lines) : SAMPLE_WORKBOOK, {
   platform: platform === "PC" || platform === "Mac" ? platform : "OfficeOnline",
 });
 

@@ -1,4 +1,4 @@
-import type { WorkbookSpec } from "../simulator";
+import type { CellSpec, WorkbookSpec } from "../simulator";
 
 /** The pilot sheet of the e2e workbook: a name with a space and an apostrophe, as in examples/sample-pilot.xlsx. */
 export const PILOT_SHEET = "Q3 Pilot's costs";
@@ -52,3 +52,20 @@ export const SAMPLE_WORKBOOK: WorkbookSpec = {
   activeSheet: PILOT_SHEET,
   selection: "B4:D19",
 };
+
+/** A pilot sheet of `count` cost lines over eight kinds of cost (every eighth matches no rule). */
+export function bigPilotWorkbook(count: number): WorkbookSpec {
+  const labels = [
+    "Data labelling batch",
+    "GPU hosting",
+    "CRM integration",
+    "Training session",
+    "Drift monitoring",
+    "Security audit",
+    "Help desk",
+    "Catering",
+  ];
+  const rows: CellSpec[][] = [["Line item", "Cost"]];
+  for (let i = 0; i < count; i++) rows.push([`${labels[i % labels.length] ?? "Line"} ${i + 1}`, 100 + (i % 50)]);
+  return { sheets: [{ name: "Big pilot", rows }], names: [], tables: [], activeSheet: "Big pilot", selection: `A1:B${count + 1}` };
+}

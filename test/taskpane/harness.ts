@@ -7,12 +7,13 @@ import { createOfficeGateway } from "../../src/excel/gateway";
 import type { WorkbookGateway } from "../../src/taskpane/gateway";
 import {
   installSimulator,
-  type CellSpec,
   type InstalledSimulator,
   type WorkbookSnapshot,
   type WorkbookSpec,
 } from "../simulator";
 import { SAMPLE_WORKBOOK } from "../e2e/sampleWorkbook";
+
+export { bigPilotWorkbook } from "../e2e/sampleWorkbook";
 
 export interface Harness {
   office: InstalledSimulator;
@@ -34,27 +35,6 @@ export function uninstallAll(): void {
   installed = [];
 }
 
-/** A pilot sheet with `count` cost lines (every 7th one matches no keyword rule). */
-export function bigPilotWorkbook(count: number): Partial<WorkbookSpec> & { sheets: WorkbookSpec["sheets"] } {
-  const labels = [
-    "Data labelling batch",
-    "GPU hosting",
-    "CRM integration",
-    "Training session",
-    "Drift monitoring",
-    "Security audit",
-    "Catering",
-  ];
-  const rows: CellSpec[][] = [["Line item", "Cost"]];
-  for (let i = 0; i < count; i++) rows.push([`${labels[i % labels.length] ?? "Line"} ${i + 1}`, 100 + (i % 50)]);
-  return {
-    sheets: [{ name: "Big pilot", rows }],
-    names: [],
-    tables: [],
-    activeSheet: "Big pilot",
-    selection: `A1:B${count + 1}`,
-  };
-}
 
 export function createHarness(overrides: Partial<WorkbookSpec> = {}): Harness {
   const office = installSimulator({ ...SAMPLE_WORKBOOK, ...overrides });
