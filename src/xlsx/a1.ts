@@ -122,19 +122,8 @@ export function absoluteReference(reference: string): string {
     .join(":");
 }
 
-/** True when a sheet name must be quoted in a formula. */
-export function sheetNameNeedsQuotes(name: string): boolean {
-  if (!/^[A-Za-z_\u00A1-\uFFFF][A-Za-z0-9_.\u00A1-\uFFFF]*$/.test(name)) return true;
-  // Looks like a cell reference (A1, XFD1048576) or an R1C1 reference (R, C, R1C1, RC3 …), or a boolean.
-  if (/^[A-Za-z]{1,3}\d+$/.test(name)) return true;
-  if (/^(R\d*C?\d*|C\d*)$/i.test(name)) return true;
-  return /^(TRUE|FALSE)$/i.test(name);
-}
-
-/** `Q3 Pilot's costs` → `'Q3 Pilot''s costs'`; `Assumptions` → `Assumptions`. */
-export function quoteSheetName(name: string): string {
-  return sheetNameNeedsQuotes(name) ? `'${name.replace(/'/g, "''")}'` : name;
-}
+/** Sheet names are quoted in formulas by the domain's one rule (`src/domain/a1.ts`). */
+export { quoteSheetName } from "../domain/a1";
 
 /** Why a sheet name is invalid in Excel, or undefined when it is fine. */
 export function sheetNameProblem(name: string): string | undefined {
