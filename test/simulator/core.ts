@@ -6,7 +6,8 @@
  * applied, loads are not delivered) — plus per-sync request-size accounting, read limits, a sync
  * log and injectable failures. Browser-safe.
  */
-import type { SimWorkbook } from "./model";
+import { formatRect, parseRect, rectColumns, rectRows, SHEET_COLUMNS } from "./address";
+import { findSheet, shiftSheetRows, writeInput, type SimWorkbook } from "./model";
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -66,6 +67,12 @@ export interface SimulatorOptions {
   /** Reads of more cells than this fail. Default 5,000,000. */
   readCellLimit?: number;
   platform?: "OfficeOnline" | "PC" | "Mac";
+  /**
+   * How long after the sync (or the user's edit) change events reach the handlers. Excel delivers
+   * them asynchronously, some time after the `context.sync()` that caused them has resolved.
+   * Default 0 (the next macrotask).
+   */
+  eventDelayMs?: number;
 }
 
 export interface SyncRecord {
@@ -107,15 +114,43 @@ interface ArmedFailure extends InjectedFailure {
   fired: number;
 }
 
+/** `Excel.DataChangeType`. */
+export type ChangeType =
+  | "RangeEdited"
+  | "RowInserted"
+  | "RowDeleted"
+  | "ColumnInserted"
+  | "ColumnDeleted"
+  | "CellInserted"
+  | "CellDeleted"
+  | "Unknown";
+
+/** Who made a change: this add-in through the API, the user at this machine, or a co-author. */
+export type ChangeOrigin = "addin" | "user" | "remote";
+
+/**
+ * The part of `Excel.WorksheetChangedEventArgs` the simulator delivers: `address` without the
+ * sheet name, `changeType`, `source` (`Remote` for a co-author's edit) and, from ExcelApi 1.14,
+ * `triggerSource` (`ThisLocalAddin` for the add-in's own API writes). `details` and `getRange()`
+ * are not simulated.
+ */
 export interface ChangeEvent {
   type: "WorksheetChanged";
-  changeType: "RangeEdited";
-  source: "Local";
+  changeType: ChangeType;
+  source: "Local" | "Remote";
   worksheetId: string;
   address: string;
+  triggerSource?: "ThisLocalAddin" | "Unknown";
 }
 
 export type ChangeHandler = (event: ChangeEvent) => Promise<unknown> | unknown;
+
+/** One `onChanged.add`: a sheet's handler, or every sheet's (`sheetId` null, the collection's). */
+export interface ChangeRegistration {
+  id: number;
+  sheetId: string | null;
+  handler: ChangeHandler;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Sizes
@@ -145,7 +180,8 @@ export class Simulator {
   readonly syncs: SyncRecord[] = [];
   enableEvents = true;
   private failures: ArmedFailure[] = [];
-  private handlers: { sheetId: string | null; handler: ChangeHandler }[] = [];
+  private handlers: ChangeRegistration[] = [];
+  private registrationCounter = 0;
   /** Changes made while events were enabled, delivered after the sync. */
   pendingChanges: ChangeEvent[] = [];
   /** Set by `suspendApiCalculationUntilNextSync`, cleared at the end of each sync. */
@@ -160,6 +196,7 @@ export class Simulator {
       payloadLimitBytes: options.payloadLimitBytes ?? 5_000_000,
       readCellLimit: options.readCellLimit ?? 5_000_000,
       platform: options.platform ?? "OfficeOnline",
+      eventDelayMs: options.eventDelayMs ?? 0,
     };
   }
 
@@ -192,25 +229,107 @@ export class Simulator {
     return major < maxMajor || (major === maxMajor && minor <= maxMinor);
   }
 
-  addChangeHandler(sheetId: string | null, handler: ChangeHandler): void {
-    this.handlers.push({ sheetId, handler });
+  /** Registers a handler (at the sync that carries `onChanged.add`). */
+  addChangeHandler(sheetId: string | null, handler: ChangeHandler): ChangeRegistration {
+    const registration = { id: ++this.registrationCounter, sheetId, handler };
+    this.handlers.push(registration);
+    return registration;
   }
 
-  removeChangeHandler(handler: ChangeHandler): void {
-    this.handlers = this.handlers.filter((h) => h.handler !== handler);
+  /** Removes one registration, or every registration of `handler` on `sheetId` (`EventHandlers.remove`). */
+  removeChangeHandler(which: ChangeRegistration | { sheetId: string | null; handler: ChangeHandler }): void {
+    this.handlers = this.handlers.filter((h) =>
+      "id" in which ? h.id !== which.id : !(h.handler === which.handler && h.sheetId === which.sheetId),
+    );
   }
 
-  recordChange(sheetId: string, address: string): void {
+  /** Handlers registered now (for tests). */
+  get changeHandlerCount(): number {
+    return this.handlers.length;
+  }
+
+  /**
+   * The add-in's runtime was reloaded (the pane closed and opened again, or the workbook was
+   * reopened): Excel forgets its event handlers, and events are on again.
+   */
+  reloadAddin(): void {
+    this.handlers = [];
+    this.pendingChanges = [];
+    this.enableEvents = true;
+  }
+
+  /**
+   * Records a change to a sheet's data. Excel raises the event only while the add-in has events
+   * enabled (`context.runtime.enableEvents`, ExcelApi 1.8), and only to handlers registered then.
+   */
+  recordChange(sheetId: string, address: string, changeType: ChangeType = "RangeEdited", origin: ChangeOrigin = "addin"): void {
     if (!this.enableEvents || this.handlers.length === 0) return;
-    this.pendingChanges.push({ type: "WorksheetChanged", changeType: "RangeEdited", source: "Local", worksheetId: sheetId, address });
+    const event: ChangeEvent = {
+      type: "WorksheetChanged",
+      changeType,
+      source: origin === "remote" ? "Remote" : "Local",
+      worksheetId: sheetId,
+      address,
+    };
+    if (this.isSetSupported("ExcelApi", "1.14")) event.triggerSource = origin === "addin" ? "ThisLocalAddin" : "Unknown";
+    this.pendingChanges.push(event);
   }
 
+  /**
+   * Delivers the recorded changes asynchronously (after the sync has resolved), one handler call
+   * per event and matching registration. A handler removed meanwhile is not called.
+   */
   deliverChanges(): void {
     const events = this.pendingChanges;
     this.pendingChanges = [];
     for (const event of events)
-      for (const h of this.handlers)
-        if (h.sheetId === null || h.sheetId === event.worksheetId) setTimeout(() => void h.handler(event), 0);
+      for (const h of this.handlers) {
+        if (h.sheetId !== null && h.sheetId !== event.worksheetId) continue;
+        setTimeout(() => {
+          if (this.handlers.includes(h)) void h.handler({ ...event });
+        }, this.options.eventDelayMs);
+      }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The user at the keyboard (for tests): changes outside any batch, with the events Excel raises
+
+  private userSheet(sheetName: string) {
+    const sheet = findSheet(this.workbook, sheetName);
+    if (!sheet) throw new Error(`No such sheet: ${sheetName}`);
+    return sheet;
+  }
+
+  /**
+   * Types (or pastes) `values` into `address` of `sheetName`, as a user does: text starting with
+   * `=` becomes a formula, numeric text a number; `""` clears a cell, `null` leaves it. One
+   * `RangeEdited` event for the whole block, as for a paste.
+   */
+  userEdit(sheetName: string, address: string, values: unknown[][], origin: Exclude<ChangeOrigin, "addin"> = "user"): void {
+    const sheet = this.userSheet(sheetName);
+    const rect = parseRect(address);
+    if (!rect) throw new Error(`Bad address: ${address}`);
+    if (values.length !== rectRows(rect) || values.some((row) => row.length !== rectColumns(rect)))
+      throw new Error(`The values do not fit ${address}`);
+    values.forEach((row, i) => row.forEach((v, j) => writeInput(sheet, rect.r0 + i, rect.c0 + j, v)));
+    this.recordChange(sheet.id, formatRect(rect), "RangeEdited", origin);
+    this.deliverChanges();
+  }
+
+  /** Inserts `count` whole rows before worksheet row `rowNumber` (1-based), as from the row headers. */
+  userInsertRows(sheetName: string, rowNumber: number, count = 1): void {
+    const sheet = this.userSheet(sheetName);
+    shiftSheetRows(this.workbook, sheet, rowNumber - 1, count);
+    this.recordChange(sheet.id, formatRect({ r0: rowNumber - 1, c0: 0, r1: rowNumber + count - 2, c1: SHEET_COLUMNS - 1 }), "RowInserted", "user");
+    this.deliverChanges();
+  }
+
+  /** Deletes `count` whole rows from worksheet row `rowNumber` (1-based) down. */
+  userDeleteRows(sheetName: string, rowNumber: number, count = 1): void {
+    const sheet = this.userSheet(sheetName);
+    shiftSheetRows(this.workbook, sheet, rowNumber - 1, -count);
+    this.recordChange(sheet.id, formatRect({ r0: rowNumber - 1, c0: 0, r1: rowNumber + count - 2, c1: SHEET_COLUMNS - 1 }), "RowDeleted", "user");
+    this.deliverChanges();
   }
 
   /** The failure that applies to the sync about to run, if any. */

@@ -120,3 +120,74 @@ export function deleteSheetInFormula(formula: string, name: string): string {
 export function formulaReferencesSheet(formula: string, name: string): boolean {
   return findSheetQualifiers(formula).some((q) => same(q.sheetName, name));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Rows inserted and deleted: references follow the cells, as in Excel
+
+/** Rows inserted (`count` > 0) or deleted (`count` < 0) at 0-based row `at` of one sheet. */
+export interface RowShift {
+  sheetName: string;
+  at: number;
+  count: number;
+}
+
+/** A reference in a formula: optional qualifier, then `A1`, `$A$1:$B$9` or `3:5`. */
+const REFERENCE_RE =
+  /(?<![A-Za-z0-9_.$'\]])((?:'(?:[^']|'')+'|[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_.\u00C0-\uFFFF]*)!)?(?:(\$?)([A-Za-z]{1,3})(\$?)(\d+)(?::(\$?)([A-Za-z]{1,3})(\$?)(\d+))?|(\$?)(\d+):(\$?)(\d+))(?![A-Za-z0-9_(!])/g;
+
+/** The formula with string literals blanked out, so references are only found outside them. */
+function maskStrings(formula: string): string {
+  return formula.replace(/"(?:[^"]|"")*"/g, (s) => " ".repeat(s.length));
+}
+
+function unquote(qualifier: string): string {
+  const name = qualifier.slice(0, -1);
+  return name.startsWith("'") ? name.slice(1, -1).replace(/''/g, "'") : name;
+}
+
+/** New 0-based rows of a reference's first and last row, or `null` when every row was deleted. */
+function shiftRows(r0: number, r1: number, at: number, count: number): [number, number] | null {
+  if (count > 0) return [r0 >= at ? r0 + count : r0, r1 >= at ? r1 + count : r1];
+  const n = -count;
+  const last = at + n - 1;
+  if (r0 >= at && r1 <= last) return null;
+  const start = r0 < at ? r0 : r0 <= last ? at : r0 - n;
+  const end = r1 < at ? r1 : r1 <= last ? at - 1 : r1 - n;
+  return [start, end];
+}
+
+/**
+ * What Excel does to a formula when rows of `shift.sheetName` are inserted or deleted: references
+ * to that sheet (qualified, or unqualified in a formula on that sheet, `hostSheet`) move with their
+ * cells; a range grows or shrinks; a reference whose cells were all deleted becomes `#REF!`.
+ */
+export function shiftRowsInFormula(formula: string, hostSheet: string | undefined, shift: RowShift): string {
+  const masked = maskStrings(formula);
+  let out = "";
+  let last = 0;
+  for (const m of masked.matchAll(REFERENCE_RE)) {
+    const index = m.index ?? 0;
+    const qualifier = m[1];
+    const sheet = qualifier ? unquote(qualifier) : hostSheet;
+    if (sheet === undefined || !same(sheet, shift.sheetName)) continue;
+    let replacement: string;
+    if (m[3] !== undefined) {
+      const r0 = Number(m[5]) - 1;
+      const r1 = m[9] !== undefined ? Number(m[9]) - 1 : r0;
+      const rows = shiftRows(Math.min(r0, r1), Math.max(r0, r1), shift.at, shift.count);
+      if (!rows) replacement = "#REF!";
+      else {
+        const first = `${m[2] ?? ""}${m[3]}${m[4] ?? ""}${rows[0] + 1}`;
+        replacement = `${qualifier ?? ""}${first}${m[7] !== undefined ? `:${m[6] ?? ""}${m[7]}${m[8] ?? ""}${rows[1] + 1}` : ""}`;
+      }
+    } else {
+      const r0 = Number(m[11]) - 1;
+      const r1 = Number(m[13]) - 1;
+      const rows = shiftRows(Math.min(r0, r1), Math.max(r0, r1), shift.at, shift.count);
+      replacement = rows ? `${qualifier ?? ""}${m[10] ?? ""}${rows[0] + 1}:${m[12] ?? ""}${rows[1] + 1}` : "#REF!";
+    }
+    out += formula.slice(last, index) + replacement;
+    last = index + m[0].length;
+  }
+  return last === 0 ? formula : out + formula.slice(last);
+}

@@ -8,10 +8,11 @@ import {
   parseRect,
   quoteSheet,
   SHEET_COLUMNS,
+  SHEET_ROWS,
   splitQualified,
   type Rect,
 } from "./address";
-import { deleteSheetInFormula, findSheetQualifiers, renameSheetInFormula } from "./formulaText";
+import { deleteSheetInFormula, findSheetQualifiers, renameSheetInFormula, shiftRowsInFormula } from "./formulaText";
 
 export interface ErrorValue {
   error: string;
@@ -440,6 +441,41 @@ export function deleteSheet(workbook: SimWorkbook, sheet: SimSheet): void {
       workbook.selection = { sheetId: next.id, address: "A1" };
     }
   }
+}
+
+/**
+ * Inserts (`count` > 0) or deletes (`count` < 0) whole rows at 0-based row `at` of `sheet`, as a
+ * user does from the row headers: the cells below move, and every formula, name, chart series and
+ * table that refers to the sheet follows them (a reference to deleted cells becomes `#REF!`).
+ */
+export function shiftSheetRows(workbook: SimWorkbook, sheet: SimSheet, at: number, count: number): void {
+  if (count === 0) return;
+  const moved = new Map<number, SimCell>();
+  for (const [key, cell] of sheet.cells) {
+    const { row, column } = keyToPosition(key);
+    if (count < 0 && row >= at && row < at - count) continue;
+    const target = row >= at ? row + count : row;
+    if (target < SHEET_ROWS) moved.set(cellKey(target, column), cell);
+  }
+  sheet.cells = moved;
+  const shift = { sheetName: sheet.name, at, count };
+  for (const s of workbook.sheets) {
+    for (const cell of s.cells.values()) if (cell.formula !== undefined) cell.formula = shiftRowsInFormula(cell.formula, s.name, shift);
+    for (const chart of s.charts)
+      for (const series of chart.series) {
+        series.values = shiftRowsInFormula(series.values, undefined, shift);
+        if (series.categories !== undefined) series.categories = shiftRowsInFormula(series.categories, undefined, shift);
+      }
+  }
+  for (const n of workbook.names) n.formula = shiftRowsInFormula(n.formula, undefined, shift);
+  workbook.tables = workbook.tables.filter((t) => {
+    if (t.sheetId !== sheet.id) return true;
+    const text = shiftRowsInFormula(formatRect(t.rect), sheet.name, shift);
+    const rect = parseRect(text);
+    if (!rect) return false;
+    t.rect = rect;
+    return true;
+  });
 }
 
 /** A workbook name's type as Excel reports it. */

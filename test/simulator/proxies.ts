@@ -29,6 +29,7 @@ import {
   SimOfficeError,
   type AnyProxy,
   type ChangeHandler,
+  type ChangeRegistration,
   type ContextCore,
   type PropertyDef,
   type Simulator,
@@ -283,22 +284,44 @@ export class RuntimeProxy extends ProxyBase<Simulator> {
   }
 }
 
+/**
+ * `OfficeExtension.EventHandlerResult`: what `onChanged.add` returns. `remove()` is queued like any
+ * action and takes effect at the next sync of `context`, the request context the handler was
+ * added in (reuse it with `Excel.run(result.context, ...)`).
+ */
+export class EventHandlerResultProxy {
+  registration: ChangeRegistration | null = null;
+  constructor(
+    readonly context: ContextCore,
+    private readonly owner: AnyProxy,
+  ) {}
+  remove(): void {
+    this.owner._enqueue("EventHandlerResult.remove", null, () => {
+      if (this.registration) this.context._sim.removeChangeHandler(this.registration);
+      this.registration = null;
+    });
+  }
+}
+
+/** `OfficeExtension.EventHandlers` of an `onChanged` event. Registration happens at the sync. */
 export class EventHandlersProxy {
   constructor(
     private readonly owner: AnyProxy & { _require(): unknown },
     private readonly sheetId: () => string | null,
   ) {}
-  add(handler: ChangeHandler): { remove: () => void } {
+  add(handler: ChangeHandler): EventHandlerResultProxy {
+    const result = new EventHandlerResultProxy(this.owner._ctx, this.owner);
     this.owner._enqueue("EventHandlers.add", null, () => {
       this.owner._require();
-      this.owner._ctx._sim.addChangeHandler(this.sheetId(), handler);
+      if (!this.owner._ctx._sim.isSetSupported("ExcelApi", "1.7")) fail(ErrorCode.apiNotFound, "onChanged needs ExcelApi 1.7.");
+      result.registration = this.owner._ctx._sim.addChangeHandler(this.sheetId(), handler);
     });
-    return {
-      remove: () => this.owner._ctx._sim.removeChangeHandler(handler),
-    };
+    return result;
   }
   remove(handler: ChangeHandler): void {
-    this.owner._enqueue("EventHandlers.remove", null, () => this.owner._ctx._sim.removeChangeHandler(handler));
+    this.owner._enqueue("EventHandlers.remove", null, () =>
+      this.owner._ctx._sim.removeChangeHandler({ sheetId: this.sheetId(), handler }),
+    );
   }
 }
 
@@ -922,6 +945,7 @@ export class RangeProxy extends ProxyBase<RangeTarget> {
   clear(applyTo: string = "All"): void {
     this._enqueue("Range.clear", applyTo, () => {
       const t = this._require();
+      if (applyTo === "All" || applyTo === "Contents") this._ctx._sim.recordChange(t.sheet.id, formatRect(t.rect));
       forEachCell(t.rect, (r, c) => {
         const cell = cellAt(t.sheet, r, c);
         if (!cell) return;
@@ -1871,7 +1895,10 @@ export function createRun(sim: Simulator) {
   return async function run<T>(first: unknown, second?: unknown): Promise<T> {
     const batch = (typeof first === "function" ? first : second) as BatchFunction<T> | undefined;
     if (typeof batch !== "function") throw new SimOfficeError(ErrorCode.invalidArgument, "Excel.run needs a batch function.");
-    const context = new SimRequestContext(sim);
+    // `Excel.run(previousContext, batch)` runs the batch on that context (e.g. to remove an event handler).
+    const reused = first instanceof SimRequestContext && first._sim === sim ? first : null;
+    const context = reused ?? new SimRequestContext(sim);
+    context._closed = false;
     try {
       const result = await batch(context);
       // Office.js syncs what the batch function left queued.
