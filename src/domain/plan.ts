@@ -244,6 +244,25 @@ function layoutBudget(itemCount: number): BudgetLayout {
   };
 }
 
+/** Header labels of the budget sheet's line item table, in column order from A. */
+const ITEM_HEADERS = ["Line item", "Source cell", "Category", "Amount", "Status", "Classified by"] as const;
+
+/**
+ * Where the budget sheet lists the pilot lines it is built from: the header row (1-based), the
+ * column of each line's recorded source cell and the column of its amount (a live reference to
+ * the pilot's cell, or a constant for an amount parsed from text). Read back to notice pilot lines
+ * that are not in the budget.
+ */
+export function budgetLineTable(): { headerRow: number; sourceColumn: string; amountColumn: string; sourceHeader: string; amountHeader: string } {
+  return {
+    headerRow: layoutBudget(0).itemsHeaderRow,
+    sourceColumn: col(ITEM_COL.source),
+    amountColumn: col(ITEM_COL.amount),
+    sourceHeader: ITEM_HEADERS[ITEM_COL.source],
+    amountHeader: ITEM_HEADERS[ITEM_COL.amount],
+  };
+}
+
 function planBudgetSheet(input: PlanInput, A: AssumptionsLayout, L: BudgetLayout): { sheet: PlanSheet; chart: PlanChart } {
   const money = input.currencyFormat ?? DEFAULT_MONEY_FORMAT;
   const H = input.assumptions.horizonYears;
@@ -347,7 +366,7 @@ function planBudgetSheet(input: PlanInput, A: AssumptionsLayout, L: BudgetLayout
   // The pilot line items: live references to the source cells.
   const ih = L.itemsHeaderRow;
   b.text(ih - 1, 0, `Pilot line items from ${sourceLabel}`, "sectionHeader");
-  b.headers(ih, 0, ["Line item", "Source cell", "Category", "Amount", "Status", "Classified by"]);
+  b.headers(ih, 0, ITEM_HEADERS);
   input.items.forEach((item, i) => {
     const row = L.firstItemRow + i;
     b.text(row, ITEM_COL.label, item.label, "label");
