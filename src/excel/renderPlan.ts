@@ -26,7 +26,7 @@ import { referencedSheetNames } from "./formulaRefs";
 import { runAsOwnWrite } from "./ownWrites";
 import { DEFAULT_BATCH_BUDGET_BYTES } from "./requestSize";
 import { applyStyle, columnWidthPoints } from "./styles";
-import { DEFAULT_SYNC_POLICY, errorMessage, officeErrorCode, supportsExcelApi, syncStep, type SyncPolicy } from "./sync";
+import { DEFAULT_SYNC_POLICY, errorMessage, officeErrorCode, supportsExcelApi, syncStep, withTimeout, type SyncPolicy } from "./sync";
 import { blockAddress, layoutWrite, splitBatch, type PreparedSheet, type WriteChunk, type WriteLayout } from "./writePlan";
 
 /** ExcelApi 1.7: `NamedItem.formula`, `Worksheet.tabColor`, `freezeAt`, chart series `add`/`setValues`. */
@@ -303,6 +303,8 @@ async function render(plan: WorkbookPlan, options: RenderOptions): Promise<Gener
     try {
       outcome = await restoreWorkbook(before, work, policy);
     } catch (restoreError) {
+      // The failed batches may have left events off; a handler must not stay deaf for the session.
+      await eventsBackOn(policy);
       throw new GenerateError(
         `${describe(error)} Restoring the workbook failed too (${errorMessage(restoreError)}): delete any sheet whose name starts with "${work.prefix}", and check the sheets and names the add-in generated.`,
         officeErrorCode(error),
@@ -510,6 +512,19 @@ async function restoreWorkbook(before: Before, work: Work, policy: SyncPolicy): 
     );
     return "restored";
   });
+}
+
+/** Best effort: `context.runtime.enableEvents = true` after a failure the restore could not finish. */
+async function eventsBackOn(policy: SyncPolicy): Promise<void> {
+  if (!supportsExcelApi("1.8")) return;
+  try {
+    await Excel.run(async (context) => {
+      context.runtime.enableEvents = true;
+      await withTimeout(Promise.resolve(context.sync()), policy.timeoutMs, "turning events back on");
+    });
+  } catch {
+    // Nothing more to do: the error the user sees already says the workbook needs a look.
+  }
 }
 
 function describe(error: unknown): string {

@@ -129,6 +129,14 @@ describe("renderPlan on the simulator: a small plan", () => {
     expect(events).toEqual([]);
     expect(office.sim.enableEvents).toBe(true);
   });
+
+  it("turns events back on when a failed write could not even be restored", async () => {
+    office.sim.inject({ sync: 2, code: "GeneralException" });
+    office.sim.inject({ sync: 3, code: "GeneralException" });
+    await expect(renderPlan(planFor(items), { policy: FAST })).rejects.toMatchObject({ restored: false });
+    // The failed write batch had turned them off; without this the pane's change handlers would stay deaf.
+    expect(office.sim.enableEvents).toBe(true);
+  });
 });
 
 describe("renderPlan: regeneration", () => {
