@@ -6,6 +6,7 @@ import type { WorkbookGateway } from "../taskpane/gateway";
 import { activateSheet, listNamedSources, readSavedState, readSource, selectCell } from "./readSource";
 import { renderPlan } from "./renderPlan";
 import { DEFAULT_SYNC_POLICY, type SyncPolicy } from "./sync";
+import { readBudgetLines, watchSource } from "./watchSource";
 
 export interface OfficeGatewayOptions {
   /** Sync timeout and cell-edit-mode retries. */
@@ -28,5 +29,7 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
       }),
     selectCell: (sheetName, address) => selectCell(sheetName, address, policy),
     activateSheet: (sheetName) => activateSheet(sheetName, policy),
+    watchSource: (sheetName, onChange) => watchSource(sheetName, onChange, policy),
+    readBudgetLines: () => readBudgetLines(policy),
   };
 }

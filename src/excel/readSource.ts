@@ -25,6 +25,10 @@ export const MESSAGES = {
   emptyNamed: (name: string) => `"${name}" has no values. Pick another table or named range, or use the selection.`,
   generatedSheet: (sheet: string) =>
     `"${sheet}" is a sheet the add-in generated, not the pilot's costs. Open the sheet with the pilot's cost list, then try again.`,
+  sheetGone: (sheet: string) =>
+    `The sheet "${sheet}" is no longer in the workbook. Open the sheet with the pilot's cost list, then read it on the Source step.`,
+  emptyRange: (sheet: string) =>
+    `The pilot's list on "${sheet}" is empty now. Check the sheet, then read the cost list again on the Source step.`,
   failed: (detail: string) => `The cells could not be read: ${detail}`,
 } as const;
 
@@ -116,7 +120,9 @@ export async function readSource(request: SourceRequest, policy: SyncPolicy): Pr
           ? await readSelection(context, policy)
           : request.kind === "named"
             ? await readNamed(context, policy, request.name)
-            : await readActiveSheet(context, policy);
+            : request.kind === "range"
+              ? await readRange(context, policy, request.sheetName, request.address)
+              : await readActiveSheet(context, policy);
       if (!result.ok || ![ASSUMPTIONS_SHEET, BUDGET_SHEET].some((n) => n.toLowerCase() === result.grid.sheetName.toLowerCase())) return result;
       let generated: boolean;
       try {
@@ -187,6 +193,22 @@ async function readNamed(context: Excel.RequestContext, policy: SyncPolicy, name
     return range.getIntersectionOrNullObject(range.worksheet.getUsedRange(true));
   });
   if (!data) return { ok: false, message: MESSAGES.emptyNamed(name) };
+  return { ok: true, grid: data.grid, description: data.address };
+}
+
+/** A given range of a given sheet, cut to the sheet's used range. */
+async function readRange(context: Excel.RequestContext, policy: SyncPolicy, sheetName: string, address: string): Promise<SourceReadResult> {
+  let data: Awaited<ReturnType<typeof readData>>;
+  try {
+    data = await readData(context, policy, () => {
+      const sheet = context.workbook.worksheets.getItem(sheetName);
+      return sheet.getRange(address).getIntersectionOrNullObject(sheet.getUsedRange(true));
+    });
+  } catch (error) {
+    if (officeErrorCode(error) === "ItemNotFound") return { ok: false, message: MESSAGES.sheetGone(sheetName) };
+    throw error;
+  }
+  if (!data) return { ok: false, message: MESSAGES.emptyRange(sheetName) };
   return { ok: true, grid: data.grid, description: data.address };
 }
 

@@ -1,3 +1,4 @@
+import type { BudgetLine, SheetChangeType } from "../domain/livingBudget";
 import type { SourceCell, SourceGrid } from "../domain/source";
 import type { WorkbookPlan } from "../domain/workbookPlan";
 
@@ -13,7 +14,12 @@ export type SourceRequest =
   /** A table or workbook-scoped defined name picked from `listNamedSources()`. */
   | { kind: "named"; name: string }
   /** Auto-detect on the active sheet (its used range). */
-  | { kind: "auto" };
+  | { kind: "auto" }
+  /**
+   * Cells of a given sheet, cut to its used range (how the pane reads the pilot's list again when
+   * the sheet changed, whatever is selected or active by then).
+   */
+  | { kind: "range"; sheetName: string; address: string };
 
 export interface NamedSource {
   kind: "table" | "name";
@@ -47,6 +53,18 @@ export interface GenerateResult {
   syncCount: number;
 }
 
+/**
+ * A change of the watched sheet's data made by the user or a co-author: never one of the
+ * add-in's own writes. What Excel reports (`Excel.WorksheetChangedEventArgs`), unchanged.
+ */
+export interface SourceChange {
+  /** The changed cells, as Excel reports them (usually without sheet): `B20:D20`, `21:23` for whole rows. */
+  address: string;
+  changeType: SheetChangeType;
+  /** `Remote`: a co-author's edit arriving in this workbook. */
+  source: "Local" | "Remote";
+}
+
 export interface WorkbookGateway {
   readSource(request: SourceRequest): Promise<SourceReadResult>;
   listNamedSources(): Promise<NamedSource[]>;
@@ -56,4 +74,16 @@ export interface WorkbookGateway {
   /** Select a cell (e.g. a skipped cell) so the user sees it. */
   selectCell(sheetName: string, address: string): Promise<void>;
   activateSheet(sheetName: string): Promise<void>;
+  /**
+   * Calls `onChange` when the data of the sheet `sheetName` changes, except through the add-in's
+   * own writes. Resolves once Excel has registered the handler, with a function that removes it.
+   * Excel does not keep handlers with the file: call again on every load. Rejects where the
+   * host cannot watch (before ExcelApi 1.7) or the sheet is gone.
+   */
+  watchSource(sheetName: string, onChange: (change: SourceChange) => void): Promise<() => Promise<void>>;
+  /**
+   * The pilot lines the generated budget sheet is built from, as its references point now;
+   * `null` when there is no generated budget sheet (or it cannot be read).
+   */
+  readBudgetLines(): Promise<BudgetLine[] | null>;
 }

@@ -25,5 +25,7 @@ export function lazyGateway(load: () => Promise<WorkbookGateway>): WorkbookGatew
     generate: async (plan, onProgress) => (await gateway()).generate(plan, onProgress),
     selectCell: async (sheetName, address) => (await gateway()).selectCell(sheetName, address),
     activateSheet: async (sheetName) => (await gateway()).activateSheet(sheetName),
+    watchSource: async (sheetName, onChange) => (await gateway()).watchSource(sheetName, onChange),
+    readBudgetLines: async () => (await gateway()).readBudgetLines(),
   };
 }

@@ -14,6 +14,8 @@ function fakeGateway(): WorkbookGateway {
     generate: vi.fn(async () => ({ sheetNames: [], syncCount: 0 })),
     selectCell: vi.fn(async () => undefined),
     activateSheet: vi.fn(async () => undefined),
+    watchSource: vi.fn(async () => async () => undefined),
+    readBudgetLines: vi.fn(async () => null),
   };
 }
 
@@ -27,7 +29,12 @@ describe("lazyGateway", () => {
     await gateway.selectCell("Pilot", "D7");
     await gateway.activateSheet("Assumptions");
     await gateway.readSource({ kind: "auto" });
+    const onChange = () => undefined;
+    await gateway.watchSource("Pilot", onChange);
+    await gateway.readBudgetLines();
     expect(load).toHaveBeenCalledTimes(1);
+    expect(inner.watchSource).toHaveBeenCalledWith("Pilot", onChange);
+    expect(inner.readBudgetLines).toHaveBeenCalled();
     expect(inner.selectCell).toHaveBeenCalledWith("Pilot", "D7");
     expect(inner.activateSheet).toHaveBeenCalledWith("Assumptions");
     expect(inner.readSource).toHaveBeenCalledWith({ kind: "auto" });

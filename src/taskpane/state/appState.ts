@@ -236,5 +236,7 @@ export function describeRequest(request: SourceRequest): string {
       return request.name;
     case "auto":
       return "auto-detection on the active sheet";
+    case "range":
+      return "the pilot's list, read again";
   }
 }
