@@ -52,10 +52,12 @@ export function liveReferenceOf(formula: unknown): string | null | undefined {
 }
 
 /**
- * Where each budget line's amount cell is now. A constant line has no reference to follow: it is
- * placed where the nearest line above it with a reference moved (or the nearest below).
+ * Where each budget line's amount cell may be now: one address for a line with a reference,
+ * none for a deleted one. A constant line (an amount parsed from text) has no reference to
+ * follow: it moved as the nearest line above it moved, or as the nearest below (they differ when
+ * rows were inserted or deleted right there), so both places are candidates.
  */
-export function currentBudgetAddresses(lines: readonly BudgetLine[]): (string | null)[] {
+export function currentBudgetAddresses(lines: readonly BudgetLine[]): string[][] {
   const offsets: ({ rows: number; columns: number } | undefined)[] = lines.map((line) => {
     if (!line.live) return undefined;
     const from = parseAddress(line.recorded);
@@ -63,17 +65,27 @@ export function currentBudgetAddresses(lines: readonly BudgetLine[]): (string | 
     return from && to ? { rows: to.rowIndex - from.rowIndex, columns: to.columnIndex - from.columnIndex } : undefined;
   });
   return lines.map((line, i) => {
-    if (line.live === null) return null;
-    if (line.live !== undefined) return normalizeAddress(line.live);
-    let offset: { rows: number; columns: number } | undefined;
-    for (let j = i - 1; j >= 0 && !offset; j--) offset = offsets[j];
-    for (let j = i + 1; j < lines.length && !offset; j++) offset = offsets[j];
+    if (line.live === null) return [];
+    if (line.live !== undefined) {
+      const address = normalizeAddress(line.live);
+      return address ? [address] : [];
+    }
     const at = parseAddress(line.recorded);
-    if (!at) return null;
-    const row = at.rowIndex + (offset?.rows ?? 0);
-    const column = at.columnIndex + (offset?.columns ?? 0);
-    if (row < 0 || column < 0 || row >= MAX_ROW_COUNT || column >= MAX_COLUMN_COUNT) return null;
-    return formatRange({ start: { rowIndex: row, columnIndex: column }, end: { rowIndex: row, columnIndex: column } });
+    if (!at) return [];
+    let above: { rows: number; columns: number } | undefined;
+    let below: { rows: number; columns: number } | undefined;
+    for (let j = i - 1; j >= 0 && !above; j--) above = offsets[j];
+    for (let j = i + 1; j < lines.length && !below; j++) below = offsets[j];
+    const moves = [above, below].filter((o): o is { rows: number; columns: number } => o !== undefined);
+    const candidates: string[] = [];
+    for (const offset of moves.length > 0 ? moves : [{ rows: 0, columns: 0 }]) {
+      const row = at.rowIndex + offset.rows;
+      const column = at.columnIndex + offset.columns;
+      if (row < 0 || column < 0 || row >= MAX_ROW_COUNT || column >= MAX_COLUMN_COUNT) continue;
+      const address = formatRange({ start: { rowIndex: row, columnIndex: column }, end: { rowIndex: row, columnIndex: column } });
+      if (!candidates.includes(address)) candidates.push(address);
+    }
+    return candidates;
   });
 }
 
@@ -95,11 +107,18 @@ export function compareLineItems(
   budget: readonly BudgetLine[],
   current: readonly Pick<LineItem, "amountAddress">[],
 ): LineComparison {
-  const now = currentBudgetAddresses(budget);
-  const inBudget = new Set(now.filter((a): a is string => a !== null));
+  const candidates = currentBudgetAddresses(budget);
   const inPilot = new Set(current.map((i) => normalizeAddress(i.amountAddress) ?? i.amountAddress));
-  const added = [...inPilot].filter((a) => !inBudget.has(a));
-  const removed = now.filter((a) => a === null || !inPilot.has(a)).length;
+  const matched = new Set<string>();
+  let removed = 0;
+  // Lines with a reference first: a constant line must not take the cell of a line that has one.
+  const order = budget.map((line, i) => ({ i, constant: line.live === undefined })).sort((a, b) => Number(a.constant) - Number(b.constant));
+  for (const { i } of order) {
+    const hit = (candidates[i] ?? []).find((a) => inPilot.has(a) && !matched.has(a));
+    if (hit) matched.add(hit);
+    else removed++;
+  }
+  const added = [...inPilot].filter((a) => !matched.has(a));
   return { changed: added.length > 0 || removed > 0, budgetCount: budget.length, pilotCount: current.length, added, removed };
 }
 

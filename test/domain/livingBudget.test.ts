@@ -64,9 +64,17 @@ describe("compareLineItems", () => {
 
   it("places constant lines (amounts parsed from text) where their neighbours moved", () => {
     const lines: BudgetLine[] = [{ recorded: "D5", live: "D7" }, { recorded: "D6" }, { recorded: "D8", live: "D10" }];
-    expect(currentBudgetAddresses(lines)).toEqual(["D7", "D8", "D10"]);
-    expect(currentBudgetAddresses([{ recorded: "D6" }, { recorded: "D7", live: "D8" }])).toEqual(["D7", "D8"]);
+    expect(currentBudgetAddresses(lines)).toEqual([["D7"], ["D8"], ["D10"]]);
+    expect(currentBudgetAddresses([{ recorded: "D6" }, { recorded: "D7", live: "D8" }])).toEqual([["D7"], ["D8"]]);
+    expect(currentBudgetAddresses([{ recorded: "D6" }])).toEqual([["D6"]]);
     expect(compareLineItems(lines, items(7, 8, 10)).changed).toBe(false);
+  });
+
+  it("finds a constant line whose neighbours moved differently (a row deleted right above it)", () => {
+    // D7 was deleted, then the constant D8 moved up to D7 with everything below.
+    const lines: BudgetLine[] = [{ recorded: "D6", live: "D6" }, { recorded: "D7", live: null }, { recorded: "D8" }, { recorded: "D9", live: "D8" }];
+    expect(currentBudgetAddresses(lines)).toEqual([["D6"], [], ["D8", "D7"], ["D8"]]);
+    expect(compareLineItems(lines, items(6, 7, 8))).toMatchObject({ changed: true, added: [], removed: 1, budgetCount: 4, pilotCount: 3 });
   });
 });
 
