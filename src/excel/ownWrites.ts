@@ -12,8 +12,10 @@
  *    pane also watches only the pilot's sheet (the add-in never writes there) and reacts to a
  *    change by reading the workbook again, which finds nothing new after its own write.
  *
- * The flag is time-based, so a user's edit delivered during a write or its grace period is
- * dropped too; the pane reads the pilot again after every generation to make up for it.
+ * The flag is time-based, so a user's edit delivered during a write or its grace period cannot
+ * be told from the add-in's own: `ignoringOwnWrites` drops it, and `watchSource` reports "the
+ * sheet may have changed" once the window has closed instead (`whenOwnWritesEnd`), so that the
+ * edit is not lost while the add-in's own writes still never reach the pane.
  */
 
 /** How long after a write its change events are still considered ours. */
@@ -35,6 +37,16 @@ export async function runAsOwnWrite<T>(write: () => Promise<T>, graceMs: number 
     activeWrites--;
     quietUntil = Math.max(quietUntil, Date.now() + graceMs);
   }
+}
+
+/** Calls `callback` once no write is running and the grace period of the last one has passed. */
+export function whenOwnWritesEnd(callback: () => void): void {
+  const wait = () => {
+    const left = activeWrites > 0 ? OWN_WRITE_GRACE_MS : quietUntil - Date.now();
+    if (left > 0) setTimeout(wait, left);
+    else callback();
+  };
+  wait();
 }
 
 /** The part of a change event that tells who caused it (`Excel.WorksheetChangedEventArgs.triggerSource`, ExcelApi 1.14). */

@@ -10,13 +10,18 @@ import { decodeBudgetLines } from "../domain/budgetLines";
 import type { BudgetLine } from "../domain/livingBudget";
 import { BUDGET_SHEET, budgetLineTable } from "../domain/plan";
 import type { SourceChange } from "../taskpane/gateway";
-import { ignoringOwnWrites } from "./ownWrites";
+import { isOwnChange, whenOwnWritesEnd } from "./ownWrites";
 import { officeErrorCode, syncStep, withTimeout, type SyncPolicy } from "./sync";
 
 /**
  * Registers a handler for `worksheet.onChanged` (ExcelApi 1.7) of `sheetName`. Resolves when the
  * handler is registered, with a function that removes it (in the request context it was added
- * in, as Office.js requires). Events of the add-in's own writes are dropped (see ownWrites.ts).
+ * in, as Office.js requires).
+ *
+ * The add-in's own writes never reach `onChange` (see ownWrites.ts). Events that arrive while
+ * the add-in is writing, and that Excel does not mark as its own (before ExcelApi 1.14), cannot
+ * be told apart from the user's: they are held back, and once the writes are over `onChange`
+ * gets one `Unknown` change for all of them ("look again"), so a user's edit is never lost.
  */
 export async function watchSource(
   sheetName: string,
@@ -24,14 +29,28 @@ export async function watchSource(
   policy: SyncPolicy,
 ): Promise<() => Promise<void>> {
   let active = true;
-  const handler = ignoringOwnWrites((event: Excel.WorksheetChangedEventArgs) => {
+  let heldBack = false;
+  const report = (change: SourceChange) => {
     if (!active) return;
     try {
-      onChange({ address: event.address, changeType: event.changeType, source: event.source });
+      onChange(change);
     } catch {
       // The pane's reaction must not become an unhandled rejection inside Office.js.
     }
-  });
+  };
+  const handler = async (event: Excel.WorksheetChangedEventArgs): Promise<void> => {
+    if (!active || event.triggerSource === "ThisLocalAddin") return;
+    if (isOwnChange(event)) {
+      if (heldBack) return;
+      heldBack = true;
+      whenOwnWritesEnd(() => {
+        heldBack = false;
+        report({ address: "", changeType: "Unknown", source: "Local" });
+      });
+      return;
+    }
+    report({ address: event.address, changeType: event.changeType, source: event.source });
+  };
   const registration = await Excel.run(async (context) =>
     syncStep(context, () => context.workbook.worksheets.getItem(sheetName).onChanged.add(handler), policy, "watching the pilot's sheet"),
   );

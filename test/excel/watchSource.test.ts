@@ -87,6 +87,19 @@ describe("watchSource: the pilot's sheet, without the add-in's own writes", () =
     expect(guarded).toHaveLength(1);
   });
 
+  it("holds back a user's edit made while the add-in writes (it cannot be told apart), then asks once to look again", async () => {
+    install();
+    const changes: SourceChange[] = [];
+    await watchSource(PILOT, (c) => changes.push(c), FAST);
+    await renderPlan(planFor(items), { policy: FAST });
+    office.sim.userEdit(PILOT, "A7:B7", [["Support", 300]]);
+    office.sim.userInsertRows(PILOT, 3);
+    await tick(50);
+    expect(changes).toEqual([]);
+    await tick(OWN_WRITE_GRACE_MS);
+    expect(changes).toEqual([{ address: "", changeType: "Unknown", source: "Local" }]);
+  });
+
   it("drops the add-in's own writes by triggerSource on ExcelApi 1.14, outside any grace period", async () => {
     install({ excelApiVersion: "1.14" });
     const changes: SourceChange[] = [];
