@@ -1,4 +1,5 @@
-import type { UserMessage } from "./state/appState";
+import { formatCount } from "./format";
+import type { PilotChange, UserMessage } from "./state/appState";
 
 /** Every user-facing error text of the task pane, in one place. */
 
@@ -110,3 +111,27 @@ export const HINTS = {
   noSource: "Start on the Source step: read the pilot's cost lines from the workbook.",
   invalidAssumptions: "Fix the assumptions first: the messages on the Assumptions step say what to change.",
 } as const;
+
+const lines = (n: number, one = "line", many = "lines") => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/**
+ * The offer to refresh, in a sentence: "The pilot now has 14 cost lines (was 11): 3 new lines are
+ * not in the budget yet."
+ */
+export function describePilotChange(change: PilotChange): string {
+  const now = `The pilot now has ${lines(change.pilotCount, "cost line", "cost lines")} (was ${formatCount(change.budgetCount)})`;
+  const added = change.added > 0 ? `${lines(change.added, "new line is", "new lines are")} not in the budget yet` : "";
+  const removed =
+    change.removed > 0
+      ? `${lines(change.removed, "line", "lines")} of the budget ${change.removed === 1 ? "is" : "are"} no longer in the pilot's list`
+      : "";
+  return `${now}: ${[added, removed].filter(Boolean).join(", and ")}.`;
+}
+
+/** The same, short, for the indicator shown on every step. */
+export function summarizePilotChange(change: PilotChange): string {
+  const parts: string[] = [];
+  if (change.added > 0) parts.push(`${lines(change.added, "new cost line", "new cost lines")} not in the budget`);
+  if (change.removed > 0) parts.push(`${lines(change.removed, "budget line", "budget lines")} gone from the pilot`);
+  return parts.join(", ");
+}

@@ -1,8 +1,10 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Root } from "../../src/taskpane/components/App";
+import { RECHECK_DELAY_MS } from "../../src/taskpane/useTaskpane";
+import { OWN_WRITE_GRACE_MS } from "../../src/excel/ownWrites";
 import { PILOT_SHEET } from "../e2e/sampleWorkbook";
 import { bigPilotWorkbook, createHarness, uninstallAll, type Harness } from "./harness";
 
@@ -245,5 +247,111 @@ describe("task pane: keyboard and layout", () => {
     // Only the selected tab is in the tab order.
     expect(screen.getAllByRole("tab").map((t) => t.getAttribute("tabindex"))).toEqual(["0", "-1", "-1", "-1"]);
     expect(screen.getByRole("tabpanel").getAttribute("aria-labelledby")).toBe("tab-source");
+  });
+});
+
+describe("task pane: the living budget", () => {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, RECHECK_DELAY_MS * 3));
+
+  async function generateFromSelection(harness: Harness) {
+    const user = await renderPane(harness);
+    await readSelection(user);
+    await user.click(screen.getByRole("tab", { name: /Generate/ }));
+    await user.click(screen.getByRole("button", { name: "Generate budget sheets" }));
+    await screen.findByTestId("generate-done", {}, { timeout: 10_000 });
+    await waitFor(() => expect(harness.office.sim.changeHandlerCount).toBe(1));
+    return user;
+  }
+
+  const budgetFormulas = (harness: Harness) =>
+    Object.values(harness.snapshot().sheets.find((s) => s.name === "Production Budget")?.cells ?? {}).map((c) => c.formula ?? "");
+
+  it("says nothing about its own generation, nor about an edited amount (the formulas follow it)", async () => {
+    const harness = createHarness();
+    await generateFromSelection(harness);
+    await new Promise((resolve) => setTimeout(resolve, OWN_WRITE_GRACE_MS + 100));
+    expect(screen.queryByTestId("pilot-changed")).toBeNull();
+    const reads = vi.spyOn(harness.gateway, "readSource");
+    harness.office.sim.userEdit(PILOT_SHEET, "D6", [[9900]]);
+    harness.office.sim.userEdit(PILOT_SHEET, "D5:D6", [[18600], [9950]]);
+    await settle();
+    expect(screen.queryByTestId("pilot-changed")).toBeNull();
+    // Amounts the budget references: not even read again.
+    expect(reads).not.toHaveBeenCalled();
+    // The watch was alive all along: a new line is noticed.
+    harness.office.sim.userEdit(PILOT_SHEET, "A20:D20", [[16, "Backup storage", null, 450]]);
+    await screen.findByTestId("pilot-changed", {}, { timeout: 5_000 });
+  });
+
+  it("reads the pilot once for a burst of edits (typing or pasting below the list)", async () => {
+    const harness = createHarness();
+    await generateFromSelection(harness);
+    await new Promise((resolve) => setTimeout(resolve, OWN_WRITE_GRACE_MS + 100));
+    const reads = vi.spyOn(harness.gateway, "readSource");
+    harness.office.sim.userEdit(PILOT_SHEET, "C20", [["Support"]]);
+    harness.office.sim.userEdit(PILOT_SHEET, "B20", [["Backup storage"]]);
+    harness.office.sim.userEdit(PILOT_SHEET, "D20", [[450]]);
+    const paste = Array.from({ length: 250 }, (_, i) => [100 + i, `Pasted line ${i + 1}`, null, 10 + i]);
+    harness.office.sim.userEdit(PILOT_SHEET, "A21:D270", paste);
+    const offer = await screen.findByTestId("pilot-changed", {}, { timeout: 5_000 });
+    expect(offer.textContent).toContain("The pilot now has 262 cost lines (was 11): 251 new lines are not in the budget yet.");
+    expect(reads).toHaveBeenCalledTimes(1);
+  });
+
+  it("offers a refresh when a cost line is added below the list, from every step, and Regenerate includes it", async () => {
+    const harness = createHarness();
+    const user = await generateFromSelection(harness);
+    expect(budgetFormulas(harness).some((f) => f.endsWith("!D20"))).toBe(false);
+    harness.office.sim.userEdit(PILOT_SHEET, "A20:D20", [[16, "Backup storage", null, 450]]);
+    const offer = await screen.findByTestId("pilot-changed", {}, { timeout: 5_000 });
+    expect(offer.textContent).toContain("The pilot now has 12 cost lines (was 11): 1 new line is not in the budget yet.");
+
+    // Reachable from any step.
+    await user.click(screen.getByRole("tab", { name: /Classify/ }));
+    const indicator = screen.getByTestId("pilot-changed-indicator");
+    expect(indicator.textContent).toMatch(/Pilot changed.*1 new cost line not in the budget/);
+    await user.click(within(indicator).getByRole("button", { name: "Review" }));
+    expect(screen.getByRole("tab", { name: /Generate/ }).getAttribute("aria-selected")).toBe("true");
+
+    await user.click(within(screen.getByTestId("pilot-changed")).getByRole("button", { name: "Regenerate" }));
+    await screen.findByTestId("generate-done", {}, { timeout: 10_000 });
+    expect(budgetFormulas(harness).some((f) => f === "='Q3 Pilot''s costs'!D20")).toBe(true);
+    await settle();
+    expect(screen.queryByTestId("pilot-changed")).toBeNull();
+    expect(screen.queryByTestId("pilot-changed-indicator")).toBeNull();
+    expect(harness.office.sim.changeHandlerCount).toBe(1);
+  });
+
+  it("follows rows Excel moved: a row inserted above the list is not a new line, a deleted line is reported", async () => {
+    const harness = createHarness();
+    await generateFromSelection(harness);
+    harness.office.sim.userInsertRows(PILOT_SHEET, 3);
+    await settle();
+    expect(screen.queryByTestId("pilot-changed")).toBeNull();
+    // Row 8 was "Cloud GPU hosting" (row 7 before the insert).
+    harness.office.sim.userDeleteRows(PILOT_SHEET, 8);
+    const offer = await screen.findByTestId("pilot-changed", {}, { timeout: 5_000 });
+    expect(offer.textContent).toContain("The pilot now has 10 cost lines (was 11): 1 line of the budget is no longer in the pilot's list.");
+  });
+
+  it("watches again when the pane reopens on a budget, and notices lines added while it was closed", async () => {
+    const harness = createHarness();
+    await generateFromSelection(harness);
+    cleanup();
+    harness.office.sim.reloadAddin();
+    harness.office.sim.userEdit(PILOT_SHEET, "A20:D21", [
+      [16, "Backup storage", null, 450],
+      [17, "On-call support", null, 1200],
+    ]);
+
+    const user = await renderPane(harness);
+    await user.click(screen.getByRole("tab", { name: /Generate/ }));
+    const offer = await screen.findByTestId("pilot-changed", {}, { timeout: 5_000 });
+    expect(offer.textContent).toContain("The pilot now has 13 cost lines (was 11): 2 new lines are not in the budget yet.");
+    await waitFor(() => expect(harness.office.sim.changeHandlerCount).toBe(1));
+    await user.click(within(offer).getByRole("button", { name: "Regenerate" }));
+    await screen.findByTestId("generate-done", {}, { timeout: 10_000 });
+    const formulas = budgetFormulas(harness);
+    expect(formulas).toEqual(expect.arrayContaining(["='Q3 Pilot''s costs'!D20", "='Q3 Pilot''s costs'!D21"]));
   });
 });

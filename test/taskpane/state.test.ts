@@ -4,7 +4,7 @@ import type { ClassifiedItem } from "../../src/domain/lineItems";
 import { parseLineItems } from "../../src/domain/parse";
 import type { SourceGrid } from "../../src/domain/source";
 import { currencyOf, formatMoney } from "../../src/taskpane/format";
-import { toUserMessage } from "../../src/taskpane/messages";
+import { describePilotChange, summarizePilotChange, toUserMessage } from "../../src/taskpane/messages";
 import { appReducer, initialState, type AppState } from "../../src/taskpane/state/appState";
 import {
   changedFromDefault,
@@ -191,9 +191,24 @@ describe("appReducer", () => {
       type: "generateSucceeded",
       result: { sheetNames: ["Assumptions"], syncCount: 3 },
       generatedAt: "t",
+      source: { sheetName: "Pilot", address: "A1:B9" },
     });
     expect(state.generation.status).toBe("done");
     expect(appReducer(state, { type: "generateProgress", progress: { fraction: 1, message: "late" } })).toBe(state);
+  });
+
+  it("watches the source of the last generation, and a new generation clears an offer to refresh", () => {
+    let state = appReducer(withSource(), { type: "pilotChecked", change: { pilotCount: 14, budgetCount: 11, added: 3, removed: 0 } });
+    expect(state.pilotChange).toEqual({ pilotCount: 14, budgetCount: 11, added: 3, removed: 0 });
+    state = appReducer(state, {
+      type: "generateSucceeded",
+      result: { sheetNames: ["Assumptions"], syncCount: 3 },
+      generatedAt: "t2",
+      source: { sheetName: "Pilot", address: "A1:B15" },
+    });
+    expect(state.pilotChange).toBeNull();
+    expect(state.saved).toMatchObject({ status: "loaded", generatedAt: "t2", source: { sheetName: "Pilot", address: "A1:B15" } });
+    expect(appReducer(state, { type: "pilotChecked", change: null }).pilotChange).toBeNull();
   });
 });
 
@@ -252,5 +267,24 @@ describe("formatting and messages", () => {
   it("computes the A1 range of a ragged grid", () => {
     expect(gridAddress(grid)).toBe("A1:B4");
     expect(gridAddress({ ...grid, topLeft: "C5", values: [[1], [1, 2, 3]] })).toBe("C5:E6");
+  });
+});
+
+describe("the offer to refresh", () => {
+  it("says how many lines the pilot has now, how many the budget has, and what is missing", () => {
+    expect(describePilotChange({ pilotCount: 14, budgetCount: 11, added: 3, removed: 0 })).toBe(
+      "The pilot now has 14 cost lines (was 11): 3 new lines are not in the budget yet.",
+    );
+    expect(describePilotChange({ pilotCount: 12, budgetCount: 11, added: 1, removed: 0 })).toBe(
+      "The pilot now has 12 cost lines (was 11): 1 new line is not in the budget yet.",
+    );
+    expect(describePilotChange({ pilotCount: 10, budgetCount: 11, added: 0, removed: 1 })).toBe(
+      "The pilot now has 10 cost lines (was 11): 1 line of the budget is no longer in the pilot's list.",
+    );
+    expect(describePilotChange({ pilotCount: 1, budgetCount: 2, added: 1, removed: 2 })).toBe(
+      "The pilot now has 1 cost line (was 2): 1 new line is not in the budget yet, and 2 lines of the budget are no longer in the pilot's list.",
+    );
+    expect(summarizePilotChange({ pilotCount: 1_014, budgetCount: 11, added: 1_003, removed: 0 })).toBe("1,003 new cost lines not in the budget");
+    expect(summarizePilotChange({ pilotCount: 10, budgetCount: 11, added: 0, removed: 1 })).toBe("1 budget line gone from the pilot");
   });
 });

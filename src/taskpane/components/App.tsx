@@ -2,12 +2,13 @@ import { FluentProvider, type PartialTheme } from "@fluentui/react-components";
 import { useCallback, useEffect, useState } from "react";
 import type { WorkbookGateway } from "../gateway";
 import { GatewayContext } from "../GatewayContext";
-import { toUserMessage } from "../messages";
+import { summarizePilotChange, toUserMessage } from "../messages";
 import { lightTheme } from "../themeTokens";
 import { STEP_KEYS, type StepKey, type UserMessage } from "../state/appState";
 import { useTaskpane } from "../useTaskpane";
 import { AssumptionsStep } from "./AssumptionsStep";
 import { Button } from "./controls";
+import { LinkButton } from "./Labeled";
 import { ClassifyStep } from "./ClassifyStep";
 import { GenerateStep } from "./GenerateStep";
 import { Problem } from "./Problem";
@@ -46,6 +47,12 @@ export function App(props: { gateway: WorkbookGateway }) {
       <div className={cls.root}>
         <h1 className={cls.title}>Pilot to Production</h1>
         <Stepper steps={STEPS} selected={step} onSelect={commands.goTo} panelId={PANEL_ID} />
+        {state.pilotChange && step !== "generate" ? (
+          <p className={cls.muted} role="status" data-testid="pilot-changed-indicator">
+            <span className={cls.badge}>Pilot changed</span> {summarizePilotChange(state.pilotChange)}.{" "}
+            <LinkButton onClick={() => commands.goTo("generate")}>Review</LinkButton>
+          </p>
+        ) : null}
         {navProblem ? (
           <Problem
             problem={navProblem}

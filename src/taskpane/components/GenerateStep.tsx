@@ -1,10 +1,10 @@
-import { MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
+import { MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
 import { SCENARIO_KEYS, SCENARIO_NAMES } from "../../domain/assumptions";
 import type { ClassifiedItem } from "../../domain/lineItems";
 import type { Projection } from "../../domain/project";
 import { STATE_SHEET_NAME } from "../../domain/savedState";
 import { formatCount, formatMoney, formatMultiplier } from "../format";
-import { HINTS } from "../messages";
+import { describePilotChange, HINTS } from "../messages";
 import type { AppState } from "../state/appState";
 import type { DraftReading } from "../state/assumptionsDraft";
 import type { TaskpaneCommands } from "../useTaskpane";
@@ -39,7 +39,20 @@ export function GenerateStep(props: {
         Sheets generated before are replaced; the pilot&apos;s cells are never changed.
       </p>
 
-      {!ready ? (
+      {state.pilotChange ? (
+        <MessageBar intent="warning" layout="multiline" data-testid="pilot-changed">
+          <MessageBarBody>
+            <MessageBarTitle>The pilot changed</MessageBarTitle>
+            {describePilotChange(state.pilotChange)} Amounts already in the budget need nothing: its formulas follow them.
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button size="small" disabled={!valid || running} onClick={() => void commands.regenerate()}>
+              Regenerate
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      ) : null}
+      {!ready && !state.pilotChange ? (
         <MessageBar intent="info" layout="multiline">
           <MessageBarBody>
             {HINTS.noSource} <LinkButton onClick={() => commands.goTo("source")}>Go to Source</LinkButton>

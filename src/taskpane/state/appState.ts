@@ -64,6 +64,17 @@ export interface SavedInfo {
   problems: string[];
 }
 
+/**
+ * What the last look at the pilot found, when it differs from the generated budget: cost lines
+ * the budget does not have yet, or budget lines the pilot no longer has (see domain/livingBudget).
+ */
+export interface PilotChange {
+  pilotCount: number;
+  budgetCount: number;
+  added: number;
+  removed: number;
+}
+
 export interface AppState {
   step: StepKey;
   namedSources: { status: "idle" | "loading" | "ready" | "error"; items: NamedSource[]; error?: UserMessage };
@@ -76,6 +87,8 @@ export interface AppState {
   draft: AssumptionsDraft;
   saved: SavedInfo;
   generation: GenerationState;
+  /** Set while the pilot has lines the generated budget does not cover (or lost some). */
+  pilotChange: PilotChange | null;
 }
 
 export type AppAction =
@@ -95,9 +108,10 @@ export type AppAction =
   | { type: "assumptionsReset" }
   | { type: "generateStarted" }
   | { type: "generateProgress"; progress: GenerateProgress }
-  | { type: "generateSucceeded"; result: GenerateResult; generatedAt: string }
+  | { type: "generateSucceeded"; result: GenerateResult; generatedAt: string; source: { sheetName: string; address: string } }
   | { type: "generateFailed"; error: UserMessage }
-  | { type: "generationDismissed" };
+  | { type: "generationDismissed" }
+  | { type: "pilotChecked"; change: PilotChange | null };
 
 export function initialState(): AppState {
   return {
@@ -110,6 +124,7 @@ export function initialState(): AppState {
     draft: defaultDraft(),
     saved: { status: "loading", problems: [] },
     generation: { status: "idle" },
+    pilotChange: null,
   };
 }
 
@@ -218,12 +233,16 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return {
         ...state,
         generation: { status: "done", result: action.result, generatedAt: action.generatedAt },
-        saved: { ...state.saved, status: "loaded", generatedAt: action.generatedAt },
+        // The budget now follows this source: the pane watches it from here on.
+        saved: { ...state.saved, status: "loaded", generatedAt: action.generatedAt, source: action.source },
+        pilotChange: null,
       };
     case "generateFailed":
       return { ...state, generation: { status: "error", error: action.error } };
     case "generationDismissed":
       return { ...state, generation: { status: "idle" } };
+    case "pilotChecked":
+      return { ...state, pilotChange: action.change };
   }
 }
 
