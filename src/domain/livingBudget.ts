@@ -217,3 +217,21 @@ export function changeMayAddOrRemoveLines(
   if (!region) return true;
   return end.rowIndex >= region.top - 1 && start.columnIndex <= region.right && end.columnIndex >= region.left;
 }
+
+/**
+ * Choices keyed by amount cell (classification overrides), moved to where Excel moved the budget
+ * lines' cells: a regeneration after rows were inserted or deleted keeps each line's choice, and
+ * does not hand it to the line that moved into its old address. Choices for cells that are not a
+ * budget line stay where they are; a deleted line's choice is dropped.
+ */
+export function followMovedLines<T>(choices: Readonly<Record<string, T>>, lines: readonly BudgetLine[]): Record<string, T> {
+  const recorded = new Set(lines.filter((l) => l.live !== undefined).map((l) => normalizeAddress(l.recorded) ?? l.recorded));
+  const out: Record<string, T> = {};
+  for (const [address, value] of Object.entries(choices)) if (!recorded.has(normalizeAddress(address) ?? address)) out[address] = value;
+  for (const line of lines) {
+    if (!line.live) continue;
+    const value = choices[line.recorded];
+    if (value !== undefined) out[normalizeAddress(line.live) ?? line.live] = value;
+  }
+  return out;
+}

@@ -8,6 +8,7 @@ import {
   compareLineItems,
   currentBudgetAddresses,
   cutToList,
+  followMovedLines,
   recheckRegion,
   type BudgetLine,
   type RecheckRegion,
@@ -208,10 +209,10 @@ export function useTaskpane(
   const generating = useRef(false);
 
   const generateFrom = useCallback(
-    async (grid: SourceGrid, parse: ParsedSource, items: readonly ClassifiedItem[]) => {
+    async (grid: SourceGrid, parse: ParsedSource, items: readonly ClassifiedItem[], choices: Readonly<Record<string, CategoryKey>>) => {
       const present = new Set(items.map((i) => i.amountAddress));
       const overrides: Record<string, CategoryKey> = {};
-      for (const [address, key] of Object.entries(allOverrides)) if (present.has(address)) overrides[address] = key;
+      for (const [address, key] of Object.entries(choices)) if (present.has(address)) overrides[address] = key;
       const generatedAt = new Date().toISOString();
       dispatch({ type: "generateStarted" });
       generating.current = true;
@@ -236,13 +237,13 @@ export function useTaskpane(
         generating.current = false;
       }
     },
-    [gateway, allOverrides, reading],
+    [gateway, reading],
   );
 
   const generate = useCallback(async () => {
     if (source.status !== "ready" || reading.problems.length > 0 || running || generating.current) return;
-    await generateFrom(source.grid, source.parse, items);
-  }, [source, running, items, reading, generateFrom]);
+    await generateFrom(source.grid, source.parse, items, allOverrides);
+  }, [source, running, items, reading, allOverrides, generateFrom]);
 
   // -------------------------------------------------------------------------------------------
   // The living budget: watch the pilot's sheet and offer a refresh when it gains or loses lines.
@@ -370,8 +371,9 @@ export function useTaskpane(
     const request = { kind: "range" as const, sheetName: watched.sheetName, address: watched.address };
     dispatch({ type: "sourceReadStarted", request });
     let now: PilotNow | null;
+    let lines: BudgetLine[] | null;
     try {
-      const lines = await gateway.readBudgetLines();
+      lines = await gateway.readBudgetLines();
       now = await readPilotNow(gateway, watched, recheckRegion(watched.address, lines ?? []));
     } catch (error) {
       if (seq === readSeq.current) dispatch({ type: "sourceReadFailed", request, error: toUserMessage(error, "read") });
@@ -386,7 +388,10 @@ export function useTaskpane(
     const readRequest = { ...request, address };
     dispatch({ type: "sourceRead", request: readRequest, grid: now.grid, description: now.description, parse: now.parse });
     if (!now.parse.ok) return;
-    await generateFrom(now.grid, now.parse, classifyItems(now.parse.items, allOverrides));
+    // Each line keeps its category where rows moved since the last generation.
+    const choices = lines ? followMovedLines(allOverrides, lines) : allOverrides;
+    dispatch({ type: "overridesReplaced", overrides: choices });
+    await generateFrom(now.grid, now.parse, classifyItems(now.parse.items, choices), choices);
   }, [gateway, watched, reading, running, allOverrides, generateFrom]);
 
   const commands = useMemo<TaskpaneCommands>(

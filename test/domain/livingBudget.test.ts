@@ -7,6 +7,7 @@ import {
   compareLineItems,
   currentBudgetAddresses,
   cutToList,
+  followMovedLines,
   liveReferenceOf,
   recheckRegion,
   type BudgetLine,
@@ -197,5 +198,19 @@ describe("decodeBudgetLines", () => {
     const parse = parseLineItems(grid);
     if (!parse.ok) throw new Error(parse.message);
     expect(compareLineItems(live(5, 6), parse.items)).toMatchObject({ changed: true, added: ["D7"], pilotCount: 3, budgetCount: 2 });
+  });
+});
+
+describe("followMovedLines", () => {
+  it("moves each line's choice to where Excel moved its cell, drops deleted lines' and keeps the others", () => {
+    const lines: BudgetLine[] = [
+      { recorded: "D5", live: "D5" },
+      { recorded: "D6", live: "D8" },
+      { recorded: "D7", live: null },
+      { recorded: "D8", live: "D9" },
+      { recorded: "D10" },
+    ];
+    const choices = { D6: "support", D7: "security", D8: "integration", D10: "training", D30: "monitoring" };
+    expect(followMovedLines(choices, lines)).toEqual({ D8: "support", D9: "integration", D10: "training", D30: "monitoring" });
   });
 });

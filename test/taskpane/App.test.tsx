@@ -334,6 +334,35 @@ describe("task pane: the living budget", () => {
     expect(offer.textContent).toContain("The pilot now has 10 cost lines (was 11): 1 line of the budget is no longer in the pilot's list.");
   });
 
+  it("keeps each line's category through Regenerate when rows moved (a line inserted inside the list)", async () => {
+    const harness = createHarness();
+    const user = await renderPane(harness);
+    await readSelection(user);
+    await user.click(screen.getByRole("button", { name: "Next: Classify" }));
+    await user.selectOptions(screen.getByRole("combobox", { name: "Category of Project management (external)" }), "support");
+    await user.click(screen.getByRole("tab", { name: /Generate/ }));
+    await user.click(screen.getByRole("button", { name: "Generate budget sheets" }));
+    await screen.findByTestId("generate-done", {}, { timeout: 10_000 });
+    await waitFor(() => expect(harness.office.sim.changeHandlerCount).toBe(1));
+
+    // A new line inserted in the middle of the list: everything below moves down one row.
+    harness.office.sim.userInsertRows(PILOT_SHEET, 6);
+    harness.office.sim.userEdit(PILOT_SHEET, "A6:D6", [[0, "Prompt engineering", null, 2500]]);
+    const offer = await screen.findByTestId("pilot-changed", {}, { timeout: 5_000 });
+    expect(offer.textContent).toContain("The pilot now has 12 cost lines (was 11): 1 new line is not in the budget yet.");
+    await user.click(within(offer).getByRole("button", { name: "Regenerate" }));
+    await screen.findByTestId("generate-done", {}, { timeout: 10_000 });
+
+    const budget = harness.snapshot().sheets.find((s) => s.name === "Production Budget");
+    const cells = budget?.cells ?? {};
+    const rowOf = (label: string) => Object.entries(cells).find(([a, c]) => a.startsWith("A") && c.value === label)?.[0].slice(1);
+    const pm = rowOf("Project management (external)");
+    expect(cells[`B${pm}`]?.value).toBe("D16");
+    expect(cells[`C${pm}`]?.value).toBe("Support & documentation");
+    expect(cells[`D${pm}`]?.formula).toBe("='Q3 Pilot''s costs'!D16");
+    expect(rowOf("Prompt engineering")).toBeDefined();
+  });
+
   it("watches again when the pane reopens on a budget, and notices lines added while it was closed", async () => {
     const harness = createHarness();
     await generateFromSelection(harness);

@@ -209,6 +209,7 @@ describe("appReducer", () => {
     expect(state.pilotChange).toBeNull();
     expect(state.saved).toMatchObject({ status: "loaded", generatedAt: "t2", source: { sheetName: "Pilot", address: "A1:B15" } });
     expect(appReducer(state, { type: "pilotChecked", change: null }).pilotChange).toBeNull();
+    expect(appReducer(state, { type: "overridesReplaced", overrides: { D9: "support" } }).overrides).toEqual({ D9: "support" });
   });
 });
 

@@ -103,6 +103,8 @@ export type AppAction =
   | { type: "sourceRead"; request: SourceRequest; grid: SourceGrid; description: string; parse: ParseResult }
   | { type: "sourceReadFailed"; request: SourceRequest; error: UserMessage }
   | { type: "overrideSet"; amountAddress: string; category: CategoryKey | null }
+  /** All choices at once (moved with the rows Excel moved, before a regeneration). */
+  | { type: "overridesReplaced"; overrides: Record<string, CategoryKey> }
   | { type: "classifyViewChanged"; view: Partial<ClassifyView> }
   | { type: "assumptionEdited"; field: DraftField; text: string }
   | { type: "assumptionsReset" }
@@ -209,6 +211,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       else overrides[action.amountAddress] = action.category;
       return { ...state, overrides };
     }
+    case "overridesReplaced":
+      return { ...state, overrides: action.overrides };
     case "classifyViewChanged": {
       const view = { ...state.classifyView, ...action.view };
       // A new filter or search starts on the first page.
