@@ -6,6 +6,7 @@
  * applied, loads are not delivered) — plus per-sync request-size accounting, read limits, a sync
  * log and injectable failures. Browser-safe.
  */
+import type { SheetChangeType } from "../../src/domain/livingBudget";
 import { formatRect, parseRect, rectColumns, rectRows, SHEET_COLUMNS } from "./address";
 import { findSheet, shiftSheetRows, writeInput, type SimWorkbook } from "./model";
 
@@ -114,16 +115,8 @@ interface ArmedFailure extends InjectedFailure {
   fired: number;
 }
 
-/** `Excel.DataChangeType`. */
-export type ChangeType =
-  | "RangeEdited"
-  | "RowInserted"
-  | "RowDeleted"
-  | "ColumnInserted"
-  | "ColumnDeleted"
-  | "CellInserted"
-  | "CellDeleted"
-  | "Unknown";
+/** `Excel.DataChangeType` (the same union the domain's living-budget logic receives). */
+export type ChangeType = SheetChangeType;
 
 /** Who made a change: this add-in through the API, the user at this machine, or a co-author. */
 export type ChangeOrigin = "addin" | "user" | "remote";
