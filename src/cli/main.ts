@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { defaultAssumptions, type Assumptions } from "../domain/assumptions";
-import { choosePilotSheet, runEngine } from "../domain/engine";
+import { pickPilotSheet, runEngine } from "../domain/engine";
+import type { ParseResult } from "../domain/lineItems";
 import { decodeSavedState, STATE_SHEET_NAME, type SavedState } from "../domain/savedState";
 import type { SourceGrid } from "../domain/source";
 import { openInputWorkbook, InputWorkbookError, type InputWorkbook } from "../xlsx/readWorkbook";
@@ -32,7 +33,15 @@ function assumptionsFor(saved: SavedState | null, horizonYears: number | undefin
   return { ...previous, horizonYears, phasing: fresh.phasing };
 }
 
-function pickSource(workbook: InputWorkbook, args: ProjectArgs, saved: SavedState | null): { grid: SourceGrid; range?: string; picked: boolean } {
+interface PickedSource {
+  grid: SourceGrid;
+  range?: string;
+  picked: boolean;
+  /** The grid's parse when picking the sheet needed it. */
+  parse?: ParseResult;
+}
+
+function pickSource(workbook: InputWorkbook, args: ProjectArgs, saved: SavedState | null): PickedSource {
   const generated = new Set((saved?.generatedSheets ?? [STATE_SHEET_NAME]).map((n) => n.toLowerCase()));
   if (args.sheet !== undefined) {
     const info = workbook.sheet(args.sheet);
@@ -46,17 +55,14 @@ function pickSource(workbook: InputWorkbook, args: ProjectArgs, saved: SavedStat
   }
   const candidates = workbook.sheets.filter((s) => s.visibility === "visible" && !generated.has(s.name.toLowerCase()) && s.usedRange !== null);
   const grids = candidates.map((s) => workbook.readGrid(s.name, args.range));
-  const index = choosePilotSheet(grids);
-  const grid = grids[index];
-  if (!grid) throw new UsageError("No sheet in this workbook holds cost lines (a label column and an amount column). Use --sheet and --range to point at them.");
-  return { grid, ...(args.range ? { range: args.range } : {}), picked: true };
+  const best = pickPilotSheet(grids);
+  const grid = best ? grids[best.index] : undefined;
+  if (!best || !grid) throw new UsageError("No sheet in this workbook holds cost lines (a label column and an amount column). Use --sheet and --range to point at them.");
+  return { grid, ...(args.range ? { range: args.range } : {}), picked: true, parse: best.parse };
 }
 
-interface ReadInput {
-  grid: SourceGrid;
+interface ReadInput extends PickedSource {
   saved: SavedState | null;
-  range?: string;
-  picked: boolean;
   sourceAddress?: string;
 }
 
@@ -69,16 +75,16 @@ async function readInput(original: Uint8Array, args: ProjectArgs): Promise<ReadI
   const workbook = await openInputWorkbook(original);
   const savedRows = workbook.readSavedStateRaw();
   const saved = savedRows ? decodeSavedState(savedRows) : null;
-  const { grid, range, picked } = pickSource(workbook, args, saved);
-  const sourceAddress = range ?? workbook.usedRange(grid.sheetName) ?? undefined;
-  return { grid, saved, picked, ...(range ? { range } : {}), ...(sourceAddress ? { sourceAddress } : {}) };
+  const source = pickSource(workbook, args, saved);
+  const sourceAddress = source.range ?? workbook.usedRange(source.grid.sheetName) ?? undefined;
+  return { ...source, saved, ...(sourceAddress ? { sourceAddress } : {}) };
 }
 
 async function project(args: ProjectArgs): Promise<void> {
   if (!existsSync(args.input)) throw new UsageError(`Input file not found: ${args.input}`);
   if (samePath(args.input, args.out)) throw new UsageError("--out must name a new file: the input workbook is never modified.");
   const original = new Uint8Array(readFileSync(args.input));
-  const { grid, saved, range, picked, sourceAddress } = await readInput(original, args);
+  const { grid, saved, range, picked, sourceAddress, parse } = await readInput(original, args);
   for (const problem of saved?.problems ?? []) process.stderr.write(`Note: ${problem}\n`);
   const verbose = grid.values.length > PROGRESS_THRESHOLD_ROWS;
   if (picked) process.stderr.write(`Reading pilot costs from sheet "${grid.sheetName}"${range ? ` range ${range}` : ""}.\n`);
@@ -89,6 +95,7 @@ async function project(args: ProjectArgs): Promise<void> {
     overrides: saved?.overrides ?? {},
     generatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
     ...(sourceAddress ? { sourceAddress } : {}),
+    ...(parse ? { parse } : {}),
   });
   if (!result.ok) throw new UsageError(`${grid.sheetName}: ${result.message}`);
   progress(verbose, `${result.items.length} line items; writing ${result.plan.sheets.length} sheets…`);

@@ -14,6 +14,8 @@ export interface EngineOptions {
   generatedAt: string;
   /** A1 range the grid was read from, for the notes on the sheets (e.g. `A1:D40`). */
   sourceAddress?: string;
+  /** The grid's parse when the caller already has it (e.g. from `pickPilotSheet`), so it is not parsed twice. */
+  parse?: ParseResult;
 }
 
 export type EngineResult =
@@ -29,7 +31,7 @@ export type EngineResult =
 
 /** read → parse → classify → project → plan, in one pure call. */
 export function runEngine(grid: SourceGrid, options: EngineOptions): EngineResult {
-  const parse = parseLineItems(grid);
+  const parse = options.parse ?? parseLineItems(grid);
   if (!parse.ok) return parse;
   const assumptions = options.assumptions ?? defaultAssumptions();
   const problems = validateAssumptions(assumptions);
@@ -52,18 +54,18 @@ export function runEngine(grid: SourceGrid, options: EngineOptions): EngineResul
 
 /**
  * Picks the sheet that most looks like the pilot's cost list: the one whose parse finds the most
- * line items (ties: the first). Returns -1 when no sheet has any.
+ * line items (ties: the first), with that parse. Returns null when no sheet has any.
  */
-export function choosePilotSheet(grids: readonly SourceGrid[]): number {
-  let best = -1;
-  let bestCount = 0;
+export function pickPilotSheet(grids: readonly SourceGrid[]): { index: number; parse: Extract<ParseResult, { ok: true }> } | null {
+  let best: { index: number; parse: Extract<ParseResult, { ok: true }> } | null = null;
   grids.forEach((grid, index) => {
-    const parsed = parseLineItems(grid);
-    const count = parsed.ok ? parsed.items.length : 0;
-    if (count > bestCount) {
-      best = index;
-      bestCount = count;
-    }
+    const parse = parseLineItems(grid);
+    if (parse.ok && parse.items.length > (best?.parse.items.length ?? 0)) best = { index, parse };
   });
   return best;
+}
+
+/** The index of the sheet `pickPilotSheet` picks, or -1. */
+export function choosePilotSheet(grids: readonly SourceGrid[]): number {
+  return pickPilotSheet(grids)?.index ?? -1;
 }
