@@ -1,10 +1,29 @@
-// Build-time settings of the add-in shared by webpack.config.js, the start script and the tests:
-// where the add-in is hosted (manifest URL rewrite) and the task pane's Content-Security-Policy.
+// Build-time settings of the add-in shared by webpack.config.js, the start/stop scripts and the
+// tests: where the add-in is hosted (manifest URL rewrite), the task pane's Content-Security-Policy,
+// and where `npm start` records its dev server and sideloads the manifest on a Mac.
+import os from "node:os";
+import path from "node:path";
 
 export const DEV_BASE_URL = "https://localhost:3000/";
 export const DEV_PORT = 3000;
 export const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 export const OFFICE_JS_ORIGIN = "https://appsforoffice.microsoft.com";
+
+/** Where `npm start` records the dev server's process id for `npm stop`. */
+export const DEV_SERVER_PID_FILE = path.join(os.tmpdir(), "pilot-to-production-dev-server.json");
+/** Excel for Mac's sideload folder and the manifest copy `npm start -- --mac` puts there. */
+export const MAC_WEF_DIR = path.join(os.homedir(), "Library/Containers/com.microsoft.Excel/Data/Documents/wef");
+export const MAC_SIDELOADED_MANIFEST = path.join(MAC_WEF_DIR, "pilot-to-production.manifest.xml");
+
+/** Whether a process with this id is running. */
+export function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Normalised production base URL from ADDIN_BASE_URL (default https://localhost:3000/): https, trailing slash. */
 export function addinBaseUrl(value = process.env.ADDIN_BASE_URL) {

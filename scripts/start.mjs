@@ -10,13 +10,11 @@ import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEV_PORT } from "./addin-config.mjs";
+import { alive, DEV_PORT, DEV_SERVER_PID_FILE as PID_FILE, MAC_SIDELOADED_MANIFEST, MAC_WEF_DIR } from "./addin-config.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const PID_FILE = path.join(os.tmpdir(), "pilot-to-production-dev-server.json");
 const LOG_FILE = path.join(root, "test-output", "dev-server.log");
 const STARTUP_TIMEOUT_MS = 180_000;
 
@@ -42,15 +40,6 @@ async function running() {
   if (await probe("https")) return "https";
   if (await probe("http")) return "http";
   return null;
-}
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function instructions(protocol) {
@@ -92,11 +81,9 @@ function sideloadOnMac() {
     console.log("--mac: not on macOS, nothing copied.");
     return;
   }
-  const wef = path.join(os.homedir(), "Library/Containers/com.microsoft.Excel/Data/Documents/wef");
-  mkdirSync(wef, { recursive: true });
-  const target = path.join(wef, "pilot-to-production.manifest.xml");
-  copyFileSync(path.join(root, "manifest.xml"), target);
-  console.log(`Copied manifest.xml to ${target}; restart Excel to see the add-in.`);
+  mkdirSync(MAC_WEF_DIR, { recursive: true });
+  copyFileSync(path.join(root, "manifest.xml"), MAC_SIDELOADED_MANIFEST);
+  console.log(`Copied manifest.xml to ${MAC_SIDELOADED_MANIFEST}; restart Excel to see the add-in.`);
 }
 
 async function main() {

@@ -1,29 +1,13 @@
 // `npm stop`: stops the dev server that `npm start` started (by the process id it recorded), and
 // removes the manifest copy `npm start -- --mac` made.
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-
-const PID_FILE = path.join(os.tmpdir(), "pilot-to-production-dev-server.json");
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive, DEV_SERVER_PID_FILE as PID_FILE, MAC_SIDELOADED_MANIFEST } from "./addin-config.mjs";
 
 async function main() {
   if (process.platform === "darwin") {
-    const copy = path.join(
-      os.homedir(),
-      "Library/Containers/com.microsoft.Excel/Data/Documents/wef/pilot-to-production.manifest.xml",
-    );
-    if (existsSync(copy)) {
-      rmSync(copy);
-      console.log(`Removed ${copy}.`);
+    if (existsSync(MAC_SIDELOADED_MANIFEST)) {
+      rmSync(MAC_SIDELOADED_MANIFEST);
+      console.log(`Removed ${MAC_SIDELOADED_MANIFEST}.`);
     }
   }
   if (!existsSync(PID_FILE)) {
