@@ -223,12 +223,42 @@ export interface WriteZipOptions {
   now?: Date;
 }
 
+/** What `writeZip` writes of one entry. */
+interface EntryRecord {
+  nameBytes: Uint8Array;
+  flags: number;
+  method: number;
+  versionNeeded: number;
+  dosTime: number;
+  dosDate: number;
+  crc: number;
+  size: number;
+  compressed: Uint8Array;
+}
+
+/**
+ * The 26 bytes the local header (at offset 4) and the central directory header (at offset 6)
+ * share: version needed, flags, method, time, date, CRC, sizes, name length, extra length (0).
+ */
+function writeEntryFields(view: DataView, at: number, r: EntryRecord): void {
+  view.setUint16(at, r.versionNeeded, true);
+  view.setUint16(at + 2, r.flags, true);
+  view.setUint16(at + 4, r.method, true);
+  view.setUint16(at + 6, r.dosTime, true);
+  view.setUint16(at + 8, r.dosDate, true);
+  view.setUint32(at + 10, r.crc, true);
+  view.setUint32(at + 14, r.compressed.length, true);
+  view.setUint32(at + 18, r.size, true);
+  view.setUint16(at + 22, r.nameBytes.length, true);
+  view.setUint16(at + 24, 0, true);
+}
+
 /** Writes entries in order: stored ones as they were, data ones deflated. */
 export function writeZip(entries: readonly { name: string; entry: ZipEntry }[], options: WriteZipOptions = {}): Uint8Array {
   const level = options.level ?? 6;
   const { dosTime, dosDate } = dosDateTime(options.now ?? new Date());
   const encoder = new TextEncoder();
-  const records = entries.map(({ name, entry }) => {
+  const records = entries.map(({ name, entry }): EntryRecord => {
     const nameBytes = encoder.encode(name);
     const utf8Flag = /[^\x20-\x7e]/.test(name) ? 0x800 : 0;
     if (entry.kind === "stored") {
@@ -255,16 +285,7 @@ export function writeZip(entries: readonly { name: string; entry: ZipEntry }[], 
   for (const r of records) {
     offsets.push(p);
     view.setUint32(p, SIG_LOCAL, true);
-    view.setUint16(p + 4, r.versionNeeded, true);
-    view.setUint16(p + 6, r.flags, true);
-    view.setUint16(p + 8, r.method, true);
-    view.setUint16(p + 10, r.dosTime, true);
-    view.setUint16(p + 12, r.dosDate, true);
-    view.setUint32(p + 14, r.crc, true);
-    view.setUint32(p + 18, r.compressed.length, true);
-    view.setUint32(p + 22, r.size, true);
-    view.setUint16(p + 26, r.nameBytes.length, true);
-    view.setUint16(p + 28, 0, true);
+    writeEntryFields(view, p + 4, r);
     out.set(r.nameBytes, p + 30);
     p += 30 + r.nameBytes.length;
     out.set(r.compressed, p);
@@ -274,16 +295,7 @@ export function writeZip(entries: readonly { name: string; entry: ZipEntry }[], 
   records.forEach((r, i) => {
     view.setUint32(p, SIG_CENTRAL, true);
     view.setUint16(p + 4, 20, true);
-    view.setUint16(p + 6, r.versionNeeded, true);
-    view.setUint16(p + 8, r.flags, true);
-    view.setUint16(p + 10, r.method, true);
-    view.setUint16(p + 12, r.dosTime, true);
-    view.setUint16(p + 14, r.dosDate, true);
-    view.setUint32(p + 16, r.crc, true);
-    view.setUint32(p + 20, r.compressed.length, true);
-    view.setUint32(p + 24, r.size, true);
-    view.setUint16(p + 28, r.nameBytes.length, true);
-    view.setUint16(p + 30, 0, true);
+    writeEntryFields(view, p + 6, r);
     view.setUint16(p + 32, 0, true);
     view.setUint16(p + 34, 0, true);
     view.setUint16(p + 36, 0, true);
