@@ -1,9 +1,9 @@
+import { parseAddress, parseColumnLetters, parseRange as parseDomainRange } from "../domain/a1";
 import { PlanRenderError } from "./errors";
 
 /** A1 addresses, ranges and sheet-name quoting as used in SpreadsheetML files. */
 
-export const MAX_ROWS = 1_048_576;
-export const MAX_COLUMNS = 16_384;
+export { MAX_COLUMN_COUNT as MAX_COLUMNS, MAX_ROW_COUNT as MAX_ROWS } from "../domain/a1";
 
 export interface CellPosition {
   /** 1-based */
@@ -38,68 +38,29 @@ export function columnLetters(column: number): string {
 
 /** `A` → 1, `AA` → 27; 0 for anything else. */
 export function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) {
-    const c = ch.charCodeAt(0);
-    if (c < 65 || c > 90) return 0;
-    n = n * 26 + (c - 64);
-  }
-  return n;
+  return (parseColumnLetters(letters) ?? -1) + 1;
 }
 
 export function cellAddress(row: number, column: number): string {
   return `${columnLetters(column)}${row}`;
 }
 
-/** Parse `B3` or `$B$3` (no sheet). */
+/** Parse `B3` or `$B$3` (no sheet): the domain's `parseAddress`, 1-based. */
 export function parseCellAddress(address: string): CellPosition | undefined {
-  const m = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(address.trim());
-  if (!m) return undefined;
-  const column = columnNumber(m[1] ?? "");
-  const row = Number(m[2]);
-  if (column < 1 || column > MAX_COLUMNS || row < 1 || row > MAX_ROWS) return undefined;
-  return { row, column };
+  const parsed = parseAddress(address);
+  return parsed ? { row: parsed.rowIndex + 1, column: parsed.columnIndex + 1 } : undefined;
 }
 
 /**
  * Parse a range without sheet: `A1:D40`, `B3`, whole columns `B:D`, whole rows `3:10`
- * (`$` allowed). Corners are normalised so that top ≤ bottom and left ≤ right.
+ * (`$` allowed). Corners are normalised so that top ≤ bottom and left ≤ right. The domain's
+ * `parseRange`, 1-based.
  */
 export function parseRange(range: string): CellRange | undefined {
-  const parts = range.trim().split(":");
-  if (parts.length === 1) {
-    const cell = parseCellAddress(parts[0] ?? "");
-    return cell && { top: cell.row, left: cell.column, bottom: cell.row, right: cell.column };
-  }
-  if (parts.length !== 2) return undefined;
-  const [a = "", b = ""] = parts.map((p) => p.trim());
-  const c1 = parseCellAddress(a);
-  const c2 = parseCellAddress(b);
-  if (c1 && c2) {
-    return {
-      top: Math.min(c1.row, c2.row),
-      bottom: Math.max(c1.row, c2.row),
-      left: Math.min(c1.column, c2.column),
-      right: Math.max(c1.column, c2.column),
-    };
-  }
-  const col1 = /^\$?([A-Za-z]{1,3})$/.exec(a);
-  const col2 = /^\$?([A-Za-z]{1,3})$/.exec(b);
-  if (col1 && col2) {
-    const l = columnNumber(col1[1] ?? "");
-    const r = columnNumber(col2[1] ?? "");
-    if (l < 1 || r < 1 || l > MAX_COLUMNS || r > MAX_COLUMNS) return undefined;
-    return { top: 1, bottom: MAX_ROWS, left: Math.min(l, r), right: Math.max(l, r) };
-  }
-  const row1 = /^\$?(\d{1,7})$/.exec(a);
-  const row2 = /^\$?(\d{1,7})$/.exec(b);
-  if (row1 && row2) {
-    const t = Number(row1[1]);
-    const u = Number(row2[1]);
-    if (t < 1 || u < 1 || t > MAX_ROWS || u > MAX_ROWS) return undefined;
-    return { top: Math.min(t, u), bottom: Math.max(t, u), left: 1, right: MAX_COLUMNS };
-  }
-  return undefined;
+  const parsed = parseDomainRange(range);
+  if (!parsed) return undefined;
+  const { start, end } = parsed;
+  return { top: start.rowIndex + 1, left: start.columnIndex + 1, bottom: end.rowIndex + 1, right: end.columnIndex + 1 };
 }
 
 export function formatRange(range: CellRange): string {
