@@ -9,7 +9,6 @@ import { ASSUMPTIONS_SHEET, BUDGET_SHEET } from "../domain/plan";
 import { decodeSavedState, STATE_SHEET_NAME } from "../domain/savedState";
 import type { SourceCell, SourceGrid } from "../domain/source";
 import type { NamedSource, SavedStateRaw, SourceReadResult, SourceRequest } from "../taskpane/gateway";
-import { stateRowsOf } from "./renderPlan";
 import { errorMessage, officeErrorCode, supportsExcelApi, syncStep, type SyncPolicy } from "./sync";
 
 export const MESSAGES = {
@@ -44,6 +43,11 @@ function toCell(value: unknown, type: string | undefined): SourceCell {
   return String(value);
 }
 
+/** Cells as read by Office.js (`values` with their `valueTypes`), as source cells. */
+export function sourceCells(values: unknown[][], valueTypes: string[][] | undefined): SourceCell[][] {
+  return values.map((row, r) => row.map((v, c) => toCell(v, valueTypes?.[r]?.[c])));
+}
+
 /** `'Q3 Pilot''s costs'!B4:D19` -> sheet name and `B4`. */
 function topLeftOf(address: string): { sheetName: string; topLeft: string } {
   const parts = splitSheetRef(address);
@@ -56,7 +60,7 @@ export function toSourceGrid(address: string, values: unknown[][], numberFormats
   return {
     sheetName,
     topLeft,
-    values: values.map((row, r) => row.map((v, c) => toCell(v, valueTypes[r]?.[c]))),
+    values: sourceCells(values, valueTypes),
     numberFormats: numberFormats.map((row) => row.map((f) => (typeof f === "string" ? f : "General"))),
   };
 }
@@ -236,7 +240,7 @@ export async function readSavedState(policy: SyncPolicy): Promise<SavedStateRaw 
       "reading the saved settings",
     );
     if (used.isNullObject) return null;
-    return { stateRows: stateRowsOf(used.values, used.valueTypes) };
+    return { stateRows: sourceCells(used.values, used.valueTypes) };
   });
 }
 
@@ -270,7 +274,7 @@ export async function listNamedSources(policy: SyncPolicy): Promise<NamedSource[
     );
     const generated = new Set<string>([STATE_SHEET_NAME.toLowerCase()]);
     if (second.state && !second.state.isNullObject) {
-      const state = decodeSavedState(stateRowsOf(second.state.values, second.state.valueTypes));
+      const state = decodeSavedState(sourceCells(second.state.values, second.state.valueTypes));
       for (const name of state?.generatedSheets ?? []) generated.add(name.toLowerCase());
     }
     const out: NamedSource[] = [];

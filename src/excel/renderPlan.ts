@@ -18,11 +18,11 @@
  */
 import { quoteSheetName } from "../domain/a1";
 import { decodeSavedState, STATE_SHEET_NAME, type SavedState } from "../domain/savedState";
-import type { SourceCell } from "../domain/source";
 import { STYLE_SPECS } from "../domain/styles";
 import type { PlanChart, PlanSheet, WorkbookPlan } from "../domain/workbookPlan";
 import type { GenerateProgress, GenerateResult } from "../taskpane/gateway";
 import { referencedSheetNames } from "./formulaRefs";
+import { sourceCells } from "./readSource";
 import { runAsOwnWrite } from "./ownWrites";
 import { DEFAULT_BATCH_BUDGET_BYTES } from "./requestSize";
 import { applyStyle, columnWidthPoints } from "./styles";
@@ -118,18 +118,6 @@ export function planSourceSheet(plan: WorkbookPlan): string | undefined {
     if (tag?.kind === "text" && tag.text === "source" && value?.kind === "text") return value.text;
   }
   return undefined;
-}
-
-function toSourceCell(value: unknown, type: string | undefined): SourceCell {
-  if (type === "Error") return { error: String(value) };
-  if (value === "" || value === null || value === undefined) return null;
-  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
-  return String(value);
-}
-
-/** Decodes the state sheet's used range as read by Office.js. */
-export function stateRowsOf(values: unknown[][], types: string[][] | undefined): SourceCell[][] {
-  return values.map((row, r) => row.map((v, c) => toSourceCell(v, types?.[r]?.[c])));
 }
 
 function conflictMessage(name: string): string {
@@ -244,7 +232,7 @@ async function render(plan: WorkbookPlan, options: RenderOptions): Promise<Gener
         if (batch.setup) {
           w.tempIds = tempSheets.map((ws) => ws.id);
           if (handles.stateRange && !handles.stateRange.isNullObject) {
-            previous = decodeSavedState(stateRowsOf(handles.stateRange.values, handles.stateRange.valueTypes));
+            previous = decodeSavedState(sourceCells(handles.stateRange.values, handles.stateRange.valueTypes));
           }
           w.oldIds = ourPreviousSheets(plan, b, stateSheet, previous);
           replacement = planReplacement(plan, b, w);
