@@ -71,12 +71,10 @@ export function draftFromAssumptions(a: Assumptions): AssumptionsDraft {
     weightPercents[key] = formatPercent(a.weights[key]);
     phasingPercents[key] = a.phasing[key].map(formatPercent);
   }
+  const multipliers = {} as Record<ScenarioKey, string>;
+  for (const s of SCENARIO_KEYS) multipliers[s] = formatFactor(a.multipliers[s]);
   return {
-    multipliers: {
-      low: formatFactor(a.multipliers.low),
-      base: formatFactor(a.multipliers.base),
-      high: formatFactor(a.multipliers.high),
-    },
+    multipliers,
     contingencyPercent: formatPercent(a.contingency),
     horizonYears: String(a.horizonYears),
     weightPercents,
@@ -86,6 +84,11 @@ export function draftFromAssumptions(a: Assumptions): AssumptionsDraft {
 
 export function defaultDraft(): AssumptionsDraft {
   return draftFromAssumptions(defaultAssumptions());
+}
+
+/** The number of years the draft's phasing rows have (the last valid horizon typed). */
+function phasingYears(draft: AssumptionsDraft): number {
+  return draft.phasingPercents[CATEGORY_KEYS[0] ?? "dataEngineering"].length;
 }
 
 export function fieldKey(field: DraftField): string {
@@ -137,8 +140,12 @@ export function editDraft(draft: AssumptionsDraft, field: DraftField, text: stri
     }
     case "horizonYears": {
       const years = parseUserNumber(text);
-      const current = draft.phasingPercents[CATEGORY_KEYS[0] ?? "dataEngineering"].length;
-      if (Number.isInteger(years) && years >= MIN_HORIZON_YEARS && years <= MAX_HORIZON_YEARS && years !== current) {
+      if (
+        Number.isInteger(years) &&
+        years >= MIN_HORIZON_YEARS &&
+        years <= MAX_HORIZON_YEARS &&
+        years !== phasingYears(draft)
+      ) {
         const phasing = defaultPhasing(years);
         const phasingPercents = {} as Record<CategoryKey, string[]>;
         for (const key of CATEGORY_KEYS) phasingPercents[key] = phasing[key].map(formatPercent);
@@ -152,7 +159,7 @@ export function editDraft(draft: AssumptionsDraft, field: DraftField, text: stri
 export interface DraftReading {
   /** Numbers as typed (NaN where a field is not a number). Usable only when `problems` is empty. */
   assumptions: Assumptions;
-  /** Field-level messages (not a number) followed by the domain's validation messages. */
+  /** The domain's validation messages (a field that is not a number reads as NaN and fails there). */
   problems: AssumptionProblem[];
   /** Problems by field key (`weights.dataEngineering`, `phasing.retraining`, ...), for inline messages. */
   byField: Map<string, string>;
@@ -164,7 +171,6 @@ function fraction(text: string): number {
 
 /** Turns the draft into assumptions and collects every problem, for the form and the preview. */
 export function readDraft(draft: AssumptionsDraft): DraftReading {
-  const problems: AssumptionProblem[] = [];
   const weights = {} as Record<CategoryKey, number>;
   const phasing = {} as Record<CategoryKey, number[]>;
   for (const key of CATEGORY_KEYS) {
@@ -181,7 +187,7 @@ export function readDraft(draft: AssumptionsDraft): DraftReading {
     weights,
     phasing,
   };
-  for (const p of validateAssumptions(assumptions)) problems.push(p);
+  const problems = validateAssumptions(assumptions);
   const byField = new Map<string, string>();
   for (const p of problems) if (!byField.has(p.field)) byField.set(p.field, p.message);
   return { assumptions, problems, byField };
@@ -194,14 +200,13 @@ export function sumPercents(texts: readonly string[]): number {
 
 /** Fields whose draft differs from the sourced default, for "changed from default" marks. */
 export function changedFromDefault(draft: AssumptionsDraft): Set<string> {
-  const years = draft.phasingPercents[CATEGORY_KEYS[0] ?? "dataEngineering"].length;
-  const defaults = draftFromAssumptions(defaultAssumptions(Math.max(1, years)));
+  const defaults = draftFromAssumptions(defaultAssumptions(Math.max(1, phasingYears(draft))));
   const changed = new Set<string>();
   const same = (a: string, b: string) => parseUserNumber(a) === parseUserNumber(b);
   for (const s of SCENARIO_KEYS)
     if (!same(draft.multipliers[s], defaults.multipliers[s])) changed.add(`multipliers.${s}`);
   if (!same(draft.contingencyPercent, defaults.contingencyPercent)) changed.add("contingency");
-  if (parseUserNumber(draft.horizonYears) !== 3) changed.add("horizonYears");
+  if (parseUserNumber(draft.horizonYears) !== defaultAssumptions().horizonYears) changed.add("horizonYears");
   for (const key of CATEGORY_KEYS) {
     if (!same(draft.weightPercents[key], defaults.weightPercents[key])) changed.add(`weights.${key}`);
     draft.phasingPercents[key].forEach((t, i) => {
