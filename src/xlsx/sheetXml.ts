@@ -86,13 +86,6 @@ export interface WorksheetXmlOptions {
   drawingRelId?: string;
 }
 
-/** The worksheet part as one string (see `writeWorksheetXml`). */
-export function worksheetXml(sheet: PlanSheet, options: WorksheetXmlOptions): string {
-  const parts: string[] = [];
-  writeWorksheetXml(sheet, options, (text) => parts.push(text));
-  return parts.join("");
-}
-
 /**
  * Writes the worksheet part through `write` in pieces (a row at a time), so that a sheet of
  * 100k rows never exists as one string (`XlsxPackage.setStreamed` deflates the pieces as they come).
