@@ -32,7 +32,9 @@ export function ClassifyStep(props: { state: AppState; items: ClassifiedItem[]; 
   const view = state.classifyView;
   const currencyFormat = state.source.status === "ready" ? state.source.parse.currencyFormat : undefined;
   const totals = useMemo(() => bucketTotals(items), [items]);
-  const filtered = useMemo(() => filterItems(items, view), [items, view]);
+  // Filter on what selects lines only: turning a page re-filters nothing, even with 20k lines.
+  const { filter, query } = view;
+  const filtered = useMemo(() => filterItems(items, { filter, query }), [items, filter, query]);
   const page = pageOf(filtered, view.page);
 
   if (items.length === 0) {
@@ -121,7 +123,7 @@ export function ClassifyStep(props: { state: AppState; items: ClassifiedItem[]; 
               type="search"
               placeholder="Label or cell"
               value={view.query}
-              onChange={(query) => commands.setClassifyView({ query })}
+              onChange={(text) => commands.setClassifyView({ query: text })}
             />
           )}
         </Labeled>
