@@ -155,12 +155,7 @@ async function render(plan: WorkbookPlan, options: RenderOptions): Promise<Gener
 
       // 1. Read what is there.
       progress({ fraction: 0, message: "Reading the workbook" });
-      const read = await step(() => {
-        const sheets = context.workbook.worksheets.load("items/id,items/name,items/visibility");
-        const names = context.workbook.names.load("items/name,items/formula,items/comment");
-        const active = context.workbook.worksheets.getActiveWorksheet().load("id");
-        return { sheets, names, active };
-      }, "reading the workbook");
+      const read = await step(() => queueWorkbookRead(context), "reading the workbook");
       const b: Before = {
         sheets: read.sheets.items.map((s) => ({ id: s.id, name: s.name, visibility: s.visibility })),
         names: read.names.items.map((n) => ({ name: n.name, formula: String(n.formula), comment: n.comment ?? "" })),
@@ -417,6 +412,15 @@ function queueChart(tempSheets: readonly Excel.Worksheet[], plan: WorkbookPlan, 
   });
 }
 
+/** Queues the read of what a generation replaces and a restore puts back: sheets, workbook names, active sheet. */
+function queueWorkbookRead(context: Excel.RequestContext) {
+  return {
+    sheets: context.workbook.worksheets.load("items/id,items/name,items/visibility"),
+    names: context.workbook.names.load("items/name,items/formula,items/comment"),
+    active: context.workbook.worksheets.getActiveWorksheet().load("id"),
+  };
+}
+
 type RestoreOutcome = "restored" | "completed";
 
 /**
@@ -428,16 +432,7 @@ type RestoreOutcome = "restored" | "completed";
 async function restoreWorkbook(before: Before, work: Work, policy: SyncPolicy): Promise<RestoreOutcome> {
   return Excel.run(async (context) => {
     const canMuteEvents = supportsExcelApi("1.8");
-    const now = await syncStep(
-      context,
-      () => ({
-        sheets: context.workbook.worksheets.load("items/id,items/name,items/visibility"),
-        names: context.workbook.names.load("items/name,items/formula,items/comment"),
-        active: context.workbook.worksheets.getActiveWorksheet().load("id"),
-      }),
-      policy,
-      "checking the workbook after the failure",
-    );
+    const now = await syncStep(context, () => queueWorkbookRead(context), policy, "checking the workbook after the failure");
     const byId = new Map(now.sheets.items.map((s) => [s.id, s]));
     const originalIds = new Set(before.sheets.map((s) => s.id));
     const isOurs = (s: Excel.Worksheet) => !originalIds.has(s.id) && (work.tempIds.includes(s.id) || s.name.startsWith(work.prefix));
