@@ -10,34 +10,21 @@ import path from "node:path";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultAssumptions, SCENARIO_KEYS, type Assumptions } from "../../src/domain/assumptions";
-import { CATEGORY_KEYS } from "../../src/domain/categories";
 import { runEngine } from "../../src/domain/engine";
 import type { ClassificationOverrides } from "../../src/domain/lineItems";
-import { ASSUMPTIONS_SHEET, BUDGET_SHEET, budgetAddresses, NAMES } from "../../src/domain/plan";
-import type { Projection } from "../../src/domain/project";
+import { ASSUMPTIONS_SHEET, BUDGET_SHEET, NAMES } from "../../src/domain/plan";
 import type { SourceGrid } from "../../src/domain/source";
-import type { PlanCell, WorkbookPlan } from "../../src/domain/workbookPlan";
 import { main } from "../../src/cli/main";
 import { openInputWorkbook } from "../../src/xlsx/readWorkbook";
 import { renderPlanIntoPackage } from "../../src/xlsx/renderPlan";
 import { generatedPilotGrid, germanPilotGrid, gridFromRows, headerlessGrid, messyPilotGrid, PILOT_SHEET_NAME } from "../fixtures/grids";
-import { readCachedResults, recalculateWithLibreOffice, type CachedResults } from "../support/libreoffice";
+import type { CachedResults } from "../support/libreoffice";
+import { budgetFigures, caseWithResults, checkCells, recalculateCases, type OracleCase } from "../support/oracle";
 import { setNumberInPackage, writeGridWorkbook, writeTableWorkbook } from "../support/workbooks";
 
-interface Case {
-  name: string;
-  /** The written budget workbook. */
-  file: string;
-  projection: Projection;
-  plan: WorkbookPlan;
-  itemCount: number;
-  /** Assumption inputs the user changed (their "Changed" markers must show). */
-  changedInputs?: string[];
-}
-
 const dir = mkdtempSync(path.join(tmpdir(), "p2p-oracle-"));
-const cases: Case[] = [];
-const results = new Map<string, CachedResults>();
+const cases: OracleCase[] = [];
+let results = new Map<string, CachedResults>();
 let checks = 0;
 
 function notesSheet(): SourceGrid {
@@ -49,7 +36,7 @@ async function build(
   name: string,
   grids: SourceGrid[],
   options: { assumptions?: Assumptions; overrides?: ClassificationOverrides; range?: string; changedInputs?: string[] } = {},
-): Promise<{ output: Uint8Array; input: string; caseEntry: Case }> {
+): Promise<{ output: Uint8Array; input: string; caseEntry: OracleCase }> {
   const input = path.join(dir, `${name}-input.xlsx`);
   await writeGridWorkbook(grids, input);
   const original = new Uint8Array(readFileSync(input));
@@ -66,7 +53,7 @@ async function build(
   const output = renderPlanIntoPackage(original, result.plan);
   const file = path.join(dir, `${name}.xlsx`);
   writeFileSync(file, output);
-  const caseEntry: Case = { name, file, projection: result.projection, plan: result.plan, itemCount: result.items.length };
+  const caseEntry: OracleCase = { name, file, projection: result.projection, plan: result.plan, itemCount: result.items.length };
   if (options.changedInputs) caseEntry.changedInputs = options.changedInputs;
   cases.push(caseEntry);
   return { output, input, caseEntry };
@@ -147,8 +134,7 @@ beforeAll(async () => {
     changedInputs: ["B7"],
   });
 
-  const recalculated = await recalculateWithLibreOffice(cases.map((c) => c.file));
-  for (const [i, c] of cases.entries()) results.set(c.name, await readCachedResults(recalculated[i] ?? ""));
+  results = await recalculateCases(cases);
 }, 600_000);
 
 afterAll(() => {
@@ -170,9 +156,7 @@ describe("LibreOffice recalculation agrees with the engine", () => {
   ];
 
   it.each(names)("%s: named outputs", (name) => {
-    const c = cases.find((x) => x.name === name);
-    const r = results.get(name);
-    if (!c || !r) throw new Error(`case ${name} missing`);
+    const { c, r } = caseWithResults(cases, results, name);
     const p = c.projection;
     const named = (n: string): number => {
       const v = r.names[n];
@@ -187,44 +171,21 @@ describe("LibreOffice recalculation agrees with the engine", () => {
   });
 
   it.each(names)("%s: every category and year figure", (name) => {
-    const c = cases.find((x) => x.name === name);
-    const r = results.get(name);
-    if (!c || !r) throw new Error(`case ${name} missing`);
-    const p = c.projection;
-    const at = budgetAddresses(c.itemCount, p.horizonYears);
-    for (const [bucket, address] of Object.entries(at.pilotByBucket))
-      expectClose(numberAt(r, BUDGET_SHEET, address), p.pilotByBucket[bucket as keyof typeof p.pilotByBucket], `${name} pilot ${bucket}`);
-    for (const s of SCENARIO_KEYS) {
-      for (const key of CATEGORY_KEYS) {
-        expectClose(numberAt(r, BUDGET_SHEET, at.scenarioByCategory[s][key] ?? ""), p.scenarios[s].byCategory[key], `${name} ${s} ${key}`);
-        (at.scenarioCategoryYear[s][key] ?? []).forEach((address, y) =>
-          expectClose(numberAt(r, BUDGET_SHEET, address), p.scenarios[s].byCategoryYear[key][y] ?? NaN, `${name} ${s} ${key} year ${y + 1}`),
-        );
-      }
-      at.scenarioByYear[s].forEach((address, y) =>
-        expectClose(numberAt(r, BUDGET_SHEET, address), p.scenarios[s].byYear[y] ?? NaN, `${name} ${s} year ${y + 1}`),
-      );
-    }
+    const { c, r } = caseWithResults(cases, results, name);
+    for (const { address, expected, what } of budgetFigures(c.projection, c.itemCount))
+      expectClose(numberAt(r, BUDGET_SHEET, address), expected, `${name} ${what}`);
   });
 
   it.each(names)("%s: every check cell says OK and Changed markers match the user's edits", (name) => {
-    const c = cases.find((x) => x.name === name);
-    const r = results.get(name);
-    if (!c || !r) throw new Error(`case ${name} missing`);
-    for (const sheet of c.plan.sheets.filter((s) => s.role !== "state")) {
-      sheet.rows.forEach((row, i) =>
-        row.forEach((cell: PlanCell | null, j) => {
-          if (cell?.kind !== "formula" || cell.style !== "check") return;
-          const address = `${String.fromCharCode(65 + j)}${i + 1}`;
-          const value = r.value(sheet.name, address);
-          checks++;
-          if (cell.formula.includes('"OK"')) expect(value, `${name} ${sheet.name}!${address}`).toBe("OK");
-          else if (cell.formula.includes('"Changed"')) {
-            const changed = sheet.name === ASSUMPTIONS_SHEET && (c.changedInputs ?? []).some((a) => cell.formula.includes(`${a}<>`));
-            expect(value ?? "", `${name} ${sheet.name}!${address}`).toBe(changed ? "Changed" : "");
-          }
-        }),
-      );
+    const { c, r } = caseWithResults(cases, results, name);
+    for (const { sheetName, address, formula } of checkCells(c.plan)) {
+      const value = r.value(sheetName, address);
+      checks++;
+      if (formula.includes('"OK"')) expect(value, `${name} ${sheetName}!${address}`).toBe("OK");
+      else if (formula.includes('"Changed"')) {
+        const changed = sheetName === ASSUMPTIONS_SHEET && (c.changedInputs ?? []).some((a) => formula.includes(`${a}<>`));
+        expect(value ?? "", `${name} ${sheetName}!${address}`).toBe(changed ? "Changed" : "");
+      }
     }
   });
 
