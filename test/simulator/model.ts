@@ -503,26 +503,16 @@ export function nameValue(workbook: SimWorkbook, name: SimName): string | number
 // ---------------------------------------------------------------------------------------------
 // Reading the workbook in tests
 
-export interface CellSnapshot {
-  value?: CellValue;
-  formula?: string;
-  numberFormat?: string;
-  format?: CellFormat;
-}
+/** A cell is plain data already: its snapshot is a copy of it. */
+export type CellSnapshot = SimCell;
 
-export interface SheetSnapshot {
-  id: string;
-  name: string;
+/** A sheet as plain data: the sheet's own fields, with its maps keyed by A1 address and column letters. */
+export interface SheetSnapshot extends Omit<SimSheet, "cells" | "columnWidths"> {
   position: number;
-  visibility: SimSheet["visibility"];
-  tabColor: string;
   /** By A1 address, in row-major order. */
   cells: Record<string, CellSnapshot>;
+  /** Points, by column letters. */
   columnWidths: Record<string, number>;
-  freeze?: { rows: number; columns: number };
-  pageLayout: SimPageLayout;
-  charts: SimChart[];
-  showGridlines: boolean;
 }
 
 export interface WorkbookSnapshot {
