@@ -4,7 +4,7 @@ import type { WorkbookGateway } from "../gateway";
 import { GatewayContext } from "../GatewayContext";
 import { summarizePilotChange, toUserMessage } from "../messages";
 import { lightTheme } from "../themeTokens";
-import { STEP_KEYS, type StepKey, type UserMessage } from "../state/appState";
+import { STEP_KEYS, type UserMessage } from "../state/appState";
 import { useTaskpane } from "../useTaskpane";
 import { AssumptionsStep } from "./AssumptionsStep";
 import { Button } from "./controls";
@@ -13,15 +13,10 @@ import { ClassifyStep } from "./ClassifyStep";
 import { GenerateStep } from "./GenerateStep";
 import { Problem } from "./Problem";
 import { SourceStep } from "./SourceStep";
+import { STEP_TITLES } from "./StepNav";
 import { Stepper } from "./Stepper";
 import { cls } from "./styles";
 
-const STEP_TITLES: Readonly<Record<StepKey, string>> = {
-  source: "Source",
-  classify: "Classify",
-  assumptions: "Assumptions",
-  generate: "Generate",
-};
 const STEPS = STEP_KEYS.map((key) => ({ key, title: STEP_TITLES[key] }));
 const PANEL_ID = "step-panel";
 

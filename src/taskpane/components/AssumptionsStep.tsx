@@ -22,6 +22,7 @@ import {
 import type { TaskpaneCommands } from "../useTaskpane";
 import { Button, Input } from "./controls";
 import { Labeled } from "./Labeled";
+import { StepNav } from "./StepNav";
 import { useStepStyles } from "./styles";
 
 export function AssumptionsStep(props: {
@@ -208,12 +209,7 @@ export function AssumptionsStep(props: {
           Reset to sourced defaults
         </Button>
       </div>
-      <div className={s.nav}>
-        <Button onClick={() => commands.goTo("classify")}>Back</Button>
-        <Button appearance="primary" onClick={() => commands.goTo("generate")}>
-          Next: Generate
-        </Button>
-      </div>
+      <StepNav step="assumptions" goTo={commands.goTo} />
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { bucketTotals, filterItems, pageOf } from "../state/classifyView";
 import type { TaskpaneCommands } from "../useTaskpane";
 import { Button, Input, Select } from "./controls";
 import { Labeled } from "./Labeled";
+import { StepNav } from "./StepNav";
 import { useStepStyles } from "./styles";
 
 const FILTERS: ReadonlyArray<{ value: ClassifyFilter; text: string }> = [
@@ -181,12 +182,7 @@ export function ClassifyStep(props: { state: AppState; items: ClassifiedItem[]; 
         </p>
       )}
 
-      <div className={s.nav}>
-        <Button onClick={() => commands.goTo("source")}>Back</Button>
-        <Button appearance="primary" onClick={() => commands.goTo("assumptions")}>
-          Next: Assumptions
-        </Button>
-      </div>
+      <StepNav step="classify" goTo={commands.goTo} />
     </section>
   );
 }

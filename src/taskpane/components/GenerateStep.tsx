@@ -11,6 +11,7 @@ import type { TaskpaneCommands } from "../useTaskpane";
 import { Button, ProgressBar } from "./controls";
 import { Problem } from "./Problem";
 import { LinkButton } from "./Labeled";
+import { StepNav } from "./StepNav";
 import { useStepStyles } from "./styles";
 
 export function GenerateStep(props: {
@@ -158,10 +159,7 @@ export function GenerateStep(props: {
         </MessageBar>
       ) : null}
 
-      <div className={s.nav}>
-        <Button onClick={() => commands.goTo("assumptions")}>Back</Button>
-        <span />
-      </div>
+      <StepNav step="generate" goTo={commands.goTo} />
     </section>
   );
 }

@@ -8,6 +8,7 @@ import type { TaskpaneCommands } from "../useTaskpane";
 import { Button, ProgressBar, Select } from "./controls";
 import { Problem } from "./Problem";
 import { Labeled, LinkButton } from "./Labeled";
+import { StepNav } from "./StepNav";
 import { useStepStyles } from "./styles";
 
 /** Skipped cells listed at first; "Show more" adds this many each time. */
@@ -202,12 +203,7 @@ function SourceSummary(props: { state: AppState; commands: TaskpaneCommands }) {
           ) : null}
         </>
       ) : null}
-      <div className={s.nav}>
-        <span />
-        <Button appearance="primary" onClick={() => commands.goTo("classify")}>
-          Next: Classify
-        </Button>
-      </div>
+      <StepNav step="source" goTo={commands.goTo} />
     </div>
   );
 }
