@@ -1,7 +1,4 @@
 import { readFile } from "node:fs/promises";
-// Types only: the reader does not load exceljs (its start-up alone costs ~0.2 s). The exceljs
-// helpers below serve the tests, which read written workbooks with exceljs.
-import type ExcelJS from "exceljs";
 import { STATE_SHEET_NAME } from "../domain/savedState";
 import type { SourceCell, SourceGrid } from "../domain/source";
 import { cellAddress, formatRange, parseCellAddress, parseRange, sameName, type CellRange } from "./a1";
@@ -420,52 +417,4 @@ export function parseSimpleReference(formula: string): { sheetName?: string; add
   if (!parseCellAddress(address)) return undefined;
   const sheetName = m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2];
   return sheetName !== undefined ? { sheetName, address } : { address };
-}
-
-// ---------------------------------------------------------------------------------------------
-// exceljs cells (for the tests, which read written workbooks back with exceljs)
-
-/** `ExcelJS.ValueType.Formula` (the enum is a runtime value, and exceljs is not loaded here). */
-const EXCELJS_FORMULA = 6;
-const MS_PER_DAY = 86_400_000;
-
-function dateToSerial(date: Date, date1904: boolean): number {
-  return 25569 + date.getTime() / MS_PER_DAY - (date1904 ? 1462 : 0);
-}
-
-function plainText(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (value && typeof value === "object" && "richText" in value && Array.isArray(value.richText))
-    return value.richText.map((run: { text?: unknown }) => (typeof run.text === "string" ? run.text : "")).join("");
-  return value === null || value === undefined ? "" : String(value);
-}
-
-/**
- * exceljs cell → domain cell value. Formula cells are read through `cell.result`: exceljs's
- * `cell.value` drops a cached result that is falsy (0, FALSE, ""), which would turn a formula
- * that evaluates to 0 into an empty cell.
- */
-export function cellToSourceCell(cell: ExcelJS.Cell, date1904 = false): SourceCell {
-  if ((cell.type as number) === EXCELJS_FORMULA) {
-    const result = cell.result as ExcelJS.CellValue | undefined;
-    return result === undefined || result === null ? null : toSourceCell(result, date1904);
-  }
-  return toSourceCell(cell.value, date1904);
-}
-
-/** exceljs cell value → domain cell value. */
-export function toSourceCell(value: ExcelJS.CellValue, date1904 = false): SourceCell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "number") return Number.isFinite(value) ? value : { error: "#NUM!" };
-  if (typeof value === "string" || typeof value === "boolean") return value;
-  if (value instanceof Date) return dateToSerial(value, date1904);
-  if ("error" in value) return { error: String(value.error) };
-  if ("richText" in value) return plainText(value);
-  if ("formula" in value || "sharedFormula" in value) {
-    const result = value.result;
-    if (result === undefined || result === null) return null;
-    return toSourceCell(result, date1904);
-  }
-  if ("hyperlink" in value) return plainText(value.text);
-  return null;
 }

@@ -7,7 +7,6 @@ import { pathToFileURL } from "node:url";
 import ExcelJS from "exceljs";
 import type { SourceCell } from "../../src/domain/source";
 import { parseCellAddress, parseRange } from "../../src/xlsx/a1";
-import { cellToSourceCell } from "../../src/xlsx/readWorkbook";
 
 /**
  * LibreOffice Calc as the test oracle (design §5): recalculates .xlsx files headless with a
@@ -222,4 +221,50 @@ export async function readCachedResults(path: string): Promise<CachedResults> {
     names,
     nameRanges,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// exceljs cells → domain cell values
+
+const MS_PER_DAY = 86_400_000;
+
+function dateToSerial(date: Date, date1904: boolean): number {
+  return 25569 + date.getTime() / MS_PER_DAY - (date1904 ? 1462 : 0);
+}
+
+function plainText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value && typeof value === "object" && "richText" in value && Array.isArray(value.richText))
+    return value.richText.map((run: { text?: unknown }) => (typeof run.text === "string" ? run.text : "")).join("");
+  return value === null || value === undefined ? "" : String(value);
+}
+
+/**
+ * exceljs cell → domain cell value. Formula cells are read through `cell.result`: exceljs's
+ * `cell.value` drops a cached result that is falsy (0, FALSE, ""), which would turn a formula
+ * that evaluates to 0 into an empty cell.
+ */
+function cellToSourceCell(cell: ExcelJS.Cell, date1904 = false): SourceCell {
+  if (cell.type === ExcelJS.ValueType.Formula) {
+    const result = cell.result as ExcelJS.CellValue | undefined;
+    return result === undefined || result === null ? null : toSourceCell(result, date1904);
+  }
+  return toSourceCell(cell.value, date1904);
+}
+
+/** exceljs cell value → domain cell value. */
+function toSourceCell(value: ExcelJS.CellValue, date1904 = false): SourceCell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number") return Number.isFinite(value) ? value : { error: "#NUM!" };
+  if (typeof value === "string" || typeof value === "boolean") return value;
+  if (value instanceof Date) return dateToSerial(value, date1904);
+  if ("error" in value) return { error: String(value.error) };
+  if ("richText" in value) return plainText(value);
+  if ("formula" in value || "sharedFormula" in value) {
+    const result = value.result;
+    if (result === undefined || result === null) return null;
+    return toSourceCell(result, date1904);
+  }
+  if ("hyperlink" in value) return plainText(value.text);
+  return null;
 }
