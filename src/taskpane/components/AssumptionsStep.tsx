@@ -10,7 +10,7 @@ import {
 import { CATEGORIES, bucketName } from "../../domain/categories";
 import type { Projection } from "../../domain/project";
 import { formatMoney, formatMultiplier, formatShare } from "../format";
-import type { AppState } from "../state/appState";
+import { currencyFormatOf, type AppState } from "../state/appState";
 import {
   changedFromDefault,
   fieldKey,
@@ -35,7 +35,7 @@ export function AssumptionsStep(props: {
   const s = useStepStyles();
   const draft = state.draft;
   const changed = useMemo(() => changedFromDefault(draft), [draft]);
-  const currencyFormat = state.source.status === "ready" ? state.source.parse.currencyFormat : undefined;
+  const currencyFormat = currencyFormatOf(state);
   const years = draft.phasingPercents.dataEngineering.length;
   const weightSum = sumPercents(CATEGORIES.map((c) => draft.weightPercents[c.key]));
   const weightOk = Number.isFinite(weightSum) && Math.abs(weightSum - 100) <= 0.01;

@@ -3,7 +3,7 @@ import { bucketName, CATEGORIES, isCategoryKey, type CategoryKey } from "../../d
 import type { ClassifiedItem } from "../../domain/lineItems";
 import { formatCount, formatMoney } from "../format";
 import { HINTS } from "../messages";
-import type { AppState, ClassifyFilter } from "../state/appState";
+import { currencyFormatOf, type AppState, type ClassifyFilter } from "../state/appState";
 import { bucketTotals, filterItems, pageOf } from "../state/classifyView";
 import type { TaskpaneCommands } from "../useTaskpane";
 import { Button, Input, Select } from "./controls";
@@ -31,7 +31,7 @@ export function ClassifyStep(props: { state: AppState; items: ClassifiedItem[]; 
   const { state, items, commands } = props;
   const s = useStepStyles();
   const view = state.classifyView;
-  const currencyFormat = state.source.status === "ready" ? state.source.parse.currencyFormat : undefined;
+  const currencyFormat = currencyFormatOf(state);
   const totals = useMemo(() => bucketTotals(items), [items]);
   // Filter on what selects lines only: turning a page re-filters nothing, even with 20k lines.
   const { filter, query } = view;

@@ -5,7 +5,7 @@ import type { Projection } from "../../domain/project";
 import { STATE_SHEET_NAME } from "../../domain/savedState";
 import { formatCount, formatMoney, formatMultiplier } from "../format";
 import { describePilotChange, HINTS } from "../messages";
-import type { AppState } from "../state/appState";
+import { currencyFormatOf, type AppState } from "../state/appState";
 import type { DraftReading } from "../state/assumptionsDraft";
 import type { TaskpaneCommands } from "../useTaskpane";
 import { Button, ProgressBar } from "./controls";
@@ -28,7 +28,7 @@ export function GenerateStep(props: {
   const valid = reading.problems.length === 0;
   const running = generation.status === "running";
   const unclassified = items.filter((i) => i.category === "unclassified").length;
-  const currencyFormat = state.source.status === "ready" ? state.source.parse.currencyFormat : undefined;
+  const currencyFormat = currencyFormatOf(state);
 
   return (
     <section className={s.step} aria-labelledby="generate-heading">

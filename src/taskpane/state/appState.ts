@@ -250,6 +250,11 @@ export function appReducer(state: AppState, action: AppAction): AppState {
   }
 }
 
+/** The currency format of the source's amounts, once a source has been read (for the pane's money). */
+export function currencyFormatOf(state: AppState): string | undefined {
+  return state.source.status === "ready" ? state.source.parse.currencyFormat : undefined;
+}
+
 /** Where the source came from, for the summary line. */
 export function describeRequest(request: SourceRequest): string {
   switch (request.kind) {
