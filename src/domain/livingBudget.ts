@@ -11,7 +11,7 @@
  */
 import { formatRange, MAX_COLUMN_COUNT, MAX_ROW_COUNT, normalizeAddress, parseAddress, parseRange, splitSheetRef } from "./a1";
 import type { LineItem } from "./lineItems";
-import type { SourceCell, SourceGrid } from "./source";
+import { isEmptyCell, type SourceGrid } from "./source";
 
 /** One pilot line of the generated budget sheet. */
 export interface BudgetLine {
@@ -165,10 +165,6 @@ export function recheckRegion(sourceAddress: string, lines: readonly BudgetLine[
   return { address, top, left, right, knownBottom };
 }
 
-function isBlank(cell: SourceCell | undefined): boolean {
-  return cell === null || cell === undefined || (typeof cell === "string" && cell.trim() === "");
-}
-
 /**
  * The grid read from a `RecheckRegion`, cut where the list ends: every row down to the known
  * bottom, then the rows that continue it without a gap. A block further down after an empty row
@@ -180,7 +176,7 @@ export function cutToList(grid: SourceGrid, knownBottom: number): SourceGrid {
   let end = 0;
   for (let r = 0; r < grid.values.length; r++) {
     const row = grid.values[r] ?? [];
-    if (origin.rowIndex + r > knownBottom && row.every(isBlank)) break;
+    if (origin.rowIndex + r > knownBottom && row.every(isEmptyCell)) break;
     end = r + 1;
   }
   if (end === grid.values.length) return grid;

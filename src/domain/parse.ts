@@ -15,7 +15,7 @@ import { columnIndexToLetters, MAX_COLUMN_COUNT, MAX_ROW_COUNT, parseAddress } f
 import { namesCategoryExactly } from "./classify";
 import type { DetectedLayout, LineItem, ParseResult, SkippedCell } from "./lineItems";
 import { currencyFormatFor, isCurrencyFormat, parseAmount, type AmountResult, type CurrencyMark } from "./parseAmount";
-import { isErrorCell, type SourceCell, type SourceGrid } from "./source";
+import { isEmptyCell, isErrorCell, type SourceCell, type SourceGrid } from "./source";
 
 /** How many rows from the top may hold title rows and the header. */
 const HEADER_SCAN_ROWS = 50;
@@ -64,12 +64,6 @@ export function cellText(cell: SourceCell | undefined): string {
   if (typeof cell === "boolean") return cell ? "TRUE" : "FALSE";
   if (isErrorCell(cell)) return String(cell.error);
   return "";
-}
-
-function isEmptyCell(cell: SourceCell | undefined): boolean {
-  if (cell === null || cell === undefined) return true;
-  if (typeof cell === "string") return cell.trim() === "";
-  return false;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -25,3 +25,10 @@ export interface SourceGrid {
 export function isErrorCell(value: SourceCell): value is ErrorCell {
   return typeof value === "object" && value !== null && "error" in value;
 }
+
+/** An empty cell, or one whose text is only whitespace (missing cells of a ragged row count too). */
+export function isEmptyCell(cell: SourceCell | undefined): boolean {
+  if (cell === null || cell === undefined) return true;
+  if (typeof cell === "string") return cell.trim() === "";
+  return false;
+}
