@@ -4,14 +4,12 @@
  * Pure: no Office.js. `renderPlan` queues exactly what this describes.
  */
 import { columnIndexToLetters } from "../domain/a1";
+import { TEXT_FORMAT } from "../domain/sheetBuilder";
 import { STYLE_SPECS, type StyleKey } from "../domain/styles";
 import type { PlanCell, PlanSheet, WorkbookPlan } from "../domain/workbookPlan";
 import { retargetSheetReferences } from "./formulaRefs";
 import { actionBytes, jsonBytes, objectPathBytes } from "./requestSize";
 import { styleRequestBytes } from "./styles";
-
-/** Text cells get this number format, written before the text, so Excel keeps `=…` labels as text. */
-export const TEXT_FORMAT = "@";
 
 export type CellInput = string | number | null;
 
@@ -69,6 +67,7 @@ function cellInput(cell: PlanCell | null | undefined, renames: ReadonlyMap<strin
   if (!cell) return [null, null];
   switch (cell.kind) {
     case "text":
+      // Text cells get `@`, written before the text, so Excel keeps `=…` labels as text.
       // Empty text is an empty cell (what a file holds too): nothing to write.
       return cell.text === "" ? [null, null] : [cell.text, TEXT_FORMAT];
     case "number":
