@@ -5,6 +5,7 @@ import {
   MULTIPLIER_BASIS,
   SCENARIO_KEYS,
   SCENARIO_NAMES,
+  SUM_TOLERANCE,
   WEIGHT_DEFAULTS,
 } from "../../domain/assumptions";
 import { CATEGORIES, bucketName } from "../../domain/categories";
@@ -15,6 +16,7 @@ import {
   changedFromDefault,
   fieldKey,
   fieldText,
+  phasingYears,
   sumPercents,
   type DraftField,
   type DraftReading,
@@ -36,9 +38,10 @@ export function AssumptionsStep(props: {
   const draft = state.draft;
   const changed = useMemo(() => changedFromDefault(draft), [draft]);
   const currencyFormat = currencyFormatOf(state);
-  const years = draft.phasingPercents.dataEngineering.length;
+  const years = phasingYears(draft);
   const weightSum = sumPercents(CATEGORIES.map((c) => draft.weightPercents[c.key]));
-  const weightOk = Number.isFinite(weightSum) && Math.abs(weightSum - 100) <= 0.01;
+  // The domain's "sums to 100%" tolerance, in percent.
+  const weightOk = Number.isFinite(weightSum) && Math.abs(weightSum - 100) <= SUM_TOLERANCE * 100;
 
   const input = (field: DraftField, label: string, extra?: { hint?: string; suffix?: string }) => {
     const key = fieldKey(field);

@@ -87,7 +87,7 @@ export function defaultDraft(): AssumptionsDraft {
 }
 
 /** The number of years the draft's phasing rows have (the last valid horizon typed). */
-function phasingYears(draft: AssumptionsDraft): number {
+export function phasingYears(draft: AssumptionsDraft): number {
   return draft.phasingPercents[CATEGORY_KEYS[0] ?? "dataEngineering"].length;
 }
 
