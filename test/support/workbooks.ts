@@ -7,6 +7,8 @@ import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import ExcelJS from "exceljs";
 import { parseAddress } from "../../src/domain/a1";
 import { isErrorCell, type SourceGrid } from "../../src/domain/source";
+import { parseRelationships, resolveTarget } from "../../src/xlsx/package";
+import { attr, childrenNamed, firstChild, parseXml } from "../../src/xlsx/xml";
 
 /** Writes the grids as sheets of one .xlsx file (values at each grid's topLeft, with its number formats). */
 export async function writeGridWorkbook(grids: readonly SourceGrid[], file: string): Promise<void> {
@@ -28,17 +30,17 @@ export async function writeGridWorkbook(grids: readonly SourceGrid[], file: stri
   await workbook.xlsx.writeFile(file);
 }
 
+/** The part path of a sheet, found through workbook.xml and its relationships. */
 function sheetPartPath(files: Record<string, Uint8Array>, sheetName: string): string {
-  const workbookXml = strFromU8(files["xl/workbook.xml"] ?? new Uint8Array());
-  const escaped = sheetName.replace(/&/g, "&amp;").replace(/'/g, "&apos;").replace(/"/g, "&quot;");
-  const sheetTag = [...workbookXml.matchAll(/<sheet\b[^>]*>/g)].map((m) => m[0]).find((tag) => tag.includes(`name="${escaped}"`) || tag.includes(`name="${sheetName.replace(/&/g, "&amp;")}"`));
-  const rid = sheetTag ? /r:id="([^"]+)"/.exec(sheetTag)?.[1] : undefined;
+  const workbook = parseXml(strFromU8(files["xl/workbook.xml"] ?? new Uint8Array()));
+  const sheets = firstChild(workbook, "sheets");
+  const sheet = sheets && childrenNamed(sheets, "sheet").find((s) => attr(s, "name") === sheetName);
+  const rid = sheet && attr(sheet, "id");
   if (!rid) throw new Error(`sheet ${sheetName} not in workbook.xml`);
-  const rels = strFromU8(files["xl/_rels/workbook.xml.rels"] ?? new Uint8Array());
-  const rel = [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => m[0]).find((tag) => tag.includes(`Id="${rid}"`));
-  const target = rel ? /Target="([^"]+)"/.exec(rel)?.[1] : undefined;
+  const rels = parseRelationships(strFromU8(files["xl/_rels/workbook.xml.rels"] ?? new Uint8Array())).relationships;
+  const target = rels.find((r) => r.id === rid)?.target;
   if (!target) throw new Error(`no relationship ${rid}`);
-  return target.startsWith("/") ? target.slice(1) : `xl/${target}`;
+  return resolveTarget("xl/workbook.xml", target);
 }
 
 /**
