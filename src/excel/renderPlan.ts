@@ -16,7 +16,7 @@
  * temporary sheets deleted, renamed sheets and names put back, so the workbook is as before.
  * Only the temporary sheets are ever written to: never the pilot's cells.
  */
-import { quoteSheetName } from "../domain/a1";
+import { columnIndexToLetters, quoteSheetName } from "../domain/a1";
 import { decodeSavedState, STATE_SHEET_NAME, type SavedState } from "../domain/savedState";
 import { STYLE_SPECS } from "../domain/styles";
 import type { PlanChart, PlanSheet, WorkbookPlan } from "../domain/workbookPlan";
@@ -367,7 +367,7 @@ function queueSheetSettings(ws: Excel.Worksheet, sheet: PlanSheet, canPrint: boo
     let end = c;
     while (end + 1 < widths.length && widths[end + 1] === widths[c]) end++;
     const width = widths[c];
-    if (width !== undefined) ws.getRange(blockAddress(0, 0, c, end).replace(/\d+/g, "")).format.columnWidth = columnWidthPoints(width);
+    if (width !== undefined) ws.getRange(`${columnIndexToLetters(c)}:${columnIndexToLetters(end)}`).format.columnWidth = columnWidthPoints(width);
     c = end + 1;
   }
   if (sheet.tabColor) ws.tabColor = sheet.tabColor;
