@@ -1,7 +1,6 @@
 import { FluentProvider, type PartialTheme } from "@fluentui/react-components";
 import { useCallback, useEffect, useState } from "react";
 import type { WorkbookGateway } from "../gateway";
-import { GatewayContext } from "../GatewayContext";
 import { summarizePilotChange, toUserMessage } from "../messages";
 import { lightTheme } from "../themeTokens";
 import { STEP_KEYS, type UserMessage } from "../state/appState";
@@ -38,39 +37,37 @@ export function App(props: { gateway: WorkbookGateway }) {
 
   const step = state.step;
   return (
-    <GatewayContext.Provider value={gateway}>
-      <div className={cls.root}>
-        <h1 className={cls.title}>Pilot to Production</h1>
-        <Stepper steps={STEPS} selected={step} onSelect={commands.goTo} panelId={PANEL_ID} />
-        {state.pilotChange && step !== "generate" ? (
-          <p className={cls.muted} role="status" data-testid="pilot-changed-indicator">
-            <span className={cls.badge}>Pilot changed</span> {summarizePilotChange(state.pilotChange)}.{" "}
-            <LinkButton onClick={() => commands.goTo("generate")}>Review</LinkButton>
-          </p>
+    <div className={cls.root}>
+      <h1 className={cls.title}>Pilot to Production</h1>
+      <Stepper steps={STEPS} selected={step} onSelect={commands.goTo} panelId={PANEL_ID} />
+      {state.pilotChange && step !== "generate" ? (
+        <p className={cls.muted} role="status" data-testid="pilot-changed-indicator">
+          <span className={cls.badge}>Pilot changed</span> {summarizePilotChange(state.pilotChange)}.{" "}
+          <LinkButton onClick={() => commands.goTo("generate")}>Review</LinkButton>
+        </p>
+      ) : null}
+      {navProblem ? (
+        <Problem
+          problem={navProblem}
+          intent="warning"
+          actions={
+            <Button size="small" onClick={() => setNavProblem(null)}>
+              Dismiss
+            </Button>
+          }
+        />
+      ) : null}
+      <div role="tabpanel" id={PANEL_ID} aria-labelledby={`tab-${step}`}>
+        {step === "source" ? <SourceStep state={state} commands={commands} /> : null}
+        {step === "classify" ? <ClassifyStep state={state} items={items} commands={commands} /> : null}
+        {step === "assumptions" ? (
+          <AssumptionsStep state={state} reading={reading} projection={projection} commands={commands} />
         ) : null}
-        {navProblem ? (
-          <Problem
-            problem={navProblem}
-            intent="warning"
-            actions={
-              <Button size="small" onClick={() => setNavProblem(null)}>
-                Dismiss
-              </Button>
-            }
-          />
+        {step === "generate" ? (
+          <GenerateStep state={state} items={items} reading={reading} projection={projection} commands={commands} />
         ) : null}
-        <div role="tabpanel" id={PANEL_ID} aria-labelledby={`tab-${step}`}>
-          {step === "source" ? <SourceStep state={state} commands={commands} /> : null}
-          {step === "classify" ? <ClassifyStep state={state} items={items} commands={commands} /> : null}
-          {step === "assumptions" ? (
-            <AssumptionsStep state={state} reading={reading} projection={projection} commands={commands} />
-          ) : null}
-          {step === "generate" ? (
-            <GenerateStep state={state} items={items} reading={reading} projection={projection} commands={commands} />
-          ) : null}
-        </div>
       </div>
-    </GatewayContext.Provider>
+    </div>
   );
 }
 
