@@ -9,7 +9,7 @@
  * deleted line leaves `#REF!` and is reported as removed. Edits of existing amounts change no
  * address and are never reported: the formulas already follow them.
  */
-import { formatRange, MAX_COLUMN_COUNT, MAX_ROW_COUNT, normalizeAddress, parseAddress, parseRange, splitSheetRef } from "./a1";
+import { formatAddress, formatRange, MAX_COLUMN_COUNT, MAX_ROW_COUNT, normalizeAddress, parseAddress, parseRange, splitSheetRef } from "./a1";
 import type { LineItem } from "./lineItems";
 import { isEmptyCell, type SourceGrid } from "./source";
 
@@ -82,7 +82,7 @@ export function currentBudgetAddresses(lines: readonly BudgetLine[]): string[][]
       const row = at.rowIndex + offset.rows;
       const column = at.columnIndex + offset.columns;
       if (row < 0 || column < 0 || row >= MAX_ROW_COUNT || column >= MAX_COLUMN_COUNT) continue;
-      const address = formatRange({ start: { rowIndex: row, columnIndex: column }, end: { rowIndex: row, columnIndex: column } });
+      const address = formatAddress({ rowIndex: row, columnIndex: column });
       if (!candidates.includes(address)) candidates.push(address);
     }
     return candidates;
@@ -207,7 +207,7 @@ export function changeMayAddOrRemoveLines(
     let allKnown = true;
     for (let r = start.rowIndex; r <= end.rowIndex && allKnown; r++)
       for (let c = start.columnIndex; c <= end.columnIndex && allKnown; c++)
-        allKnown = knownAmounts.has(formatRange({ start: { rowIndex: r, columnIndex: c }, end: { rowIndex: r, columnIndex: c } }));
+        allKnown = knownAmounts.has(formatAddress({ rowIndex: r, columnIndex: c }));
     if (allKnown) return false;
   }
   if (!region) return true;
