@@ -9,8 +9,9 @@ import type { WorkbookPlan } from "../../src/domain/workbookPlan";
 import { openInputWorkbook } from "../../src/xlsx/readWorkbook";
 import { renderPlanIntoPackage } from "../../src/xlsx/renderPlan";
 import { readCachedResults, recalculateWithLibreOffice, type CachedResults } from "../support/libreoffice";
+import { setNumberInPackage } from "../support/workbooks";
 import { ASSUMPTIONS, BUDGET, buildInputWorkbook, buildSamplePlan, EXPECTED, FORMULA_LOOKING_LABELS, formula, num, NOTES, PILOT_SHEET, text } from "./fixtures";
-import { definedNames, packageProblems, sheetPart, workbookSheets } from "./packageHelpers";
+import { definedNames, packageProblems, workbookSheets } from "./packageHelpers";
 
 /**
  * The renderer against a real spreadsheet engine, in two LibreOffice runs:
@@ -72,17 +73,6 @@ async function buildLibreOfficeFixture(): Promise<Uint8Array> {
   return new Uint8Array(readFileSync(converted ?? ""));
 }
 
-/** Change a number cell's stored value in a sheet part (what a user editing the pilot cell does). */
-function editNumberCell(bytes: Uint8Array, sheetName: string, address: string, value: number): Uint8Array {
-  const files = unzipSync(bytes);
-  const part = sheetPart(bytes, sheetName);
-  const xml = strFromU8(files[part] ?? new Uint8Array());
-  const re = new RegExp(`(<c r="${address}"[^>]*>)<v>[^<]*</v>`);
-  if (!re.test(xml)) throw new Error(`cell ${address} not found as a number in ${part}`);
-  files[part] = strToU8(xml.replace(re, `$1<v>${value}</v>`));
-  return zipSync(files);
-}
-
 /** The same workbook with the SpreadsheetML namespace bound to a prefix (`<x:workbook>`), as some generators write it. */
 function withPrefixedMainNamespace(bytes: Uint8Array): Uint8Array {
   const files = unzipSync(bytes);
@@ -104,7 +94,7 @@ beforeAll(async () => {
   const plan = buildSamplePlan();
   rendered = renderPlanIntoPackage(fixture, plan);
   regenerated = renderPlanIntoPackage(rendered, plan);
-  const edited = editNumberCell(regenerated, PILOT_SHEET, "C4", 2200);
+  const edited = setNumberInPackage(regenerated, PILOT_SHEET, "C4", 2200);
   prefixed = renderPlanIntoPackage(renderPlanIntoPackage(withPrefixedMainNamespace(await buildInputWorkbook()), plan), plan);
   const files = { rendered, regenerated, edited, prefixed };
   const paths = Object.entries(files).map(([name, bytes]) => {
