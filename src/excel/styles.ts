@@ -18,11 +18,6 @@ export function columnWidthPoints(characters: number): number {
   return (pixels * 3) / 4;
 }
 
-/** Inverse of `columnWidthPoints`, rounded to two decimals. */
-export function columnWidthCharacters(points: number): number {
-  return Math.round((((points * 4) / 3 - COLUMN_PADDING_PX) / DIGIT_WIDTH_PX) * 100) / 100;
-}
-
 /** Queues the spec's formatting on a range. Only what the spec says is set: new sheets start at Excel's defaults. */
 export function applyStyle(format: Excel.RangeFormat, spec: StyleSpec): void {
   if (spec.bold) format.font.bold = true;
