@@ -9,31 +9,22 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCENARIO_KEYS } from "../../src/domain/assumptions";
-import { CATEGORY_KEYS } from "../../src/domain/categories";
 import { runEngine } from "../../src/domain/engine";
-import { BUDGET_SHEET, budgetAddresses, NAMES } from "../../src/domain/plan";
-import type { Projection } from "../../src/domain/project";
+import { BUDGET_SHEET, NAMES } from "../../src/domain/plan";
 import { decodeSavedState } from "../../src/domain/savedState";
 import type { SourceGrid } from "../../src/domain/source";
-import type { WorkbookPlan } from "../../src/domain/workbookPlan";
 import { createOfficeGateway } from "../../src/excel/gateway";
 import { generatedPilotGrid, messyPilotGrid } from "../fixtures/grids";
 import { createWorkbook, findSheet, installSimulator, type CellSpec, type InstalledSimulator, type WorkbookSpec } from "../simulator";
 import { writeSimulatorWorkbook } from "../simulator/exportXlsx";
-import { readCachedResults, recalculateWithLibreOffice, type CachedResults } from "../support/libreoffice";
+import type { CachedResults } from "../support/libreoffice";
+import { budgetFigures, caseWithResults, checkCells, recalculateCases, type OracleCase } from "../support/oracle";
 
 const FAST = { timeoutMs: 30_000, editModeRetryDelaysMs: [], sleep: () => Promise.resolve() };
 const dir = mkdtempSync(path.join(tmpdir(), "p2p-officejs-oracle-"));
 
-interface Case {
-  name: string;
-  file: string;
-  projection: Projection;
-  plan: WorkbookPlan;
-  itemCount: number;
-}
-const cases: Case[] = [];
-const results = new Map<string, CachedResults>();
+const cases: OracleCase[] = [];
+let results: ReadonlyMap<string, CachedResults> = new Map();
 
 /** A simulator workbook holding a grid (and its number formats) where the grid says it is. */
 function workbookFromGrid(grid: SourceGrid, extra: Partial<WorkbookSpec> = {}): WorkbookSpec {
@@ -92,8 +83,7 @@ beforeAll(async () => {
     if (!cell) throw new Error("Assumptions!B7 missing");
     cell.value = 9;
   });
-  const recalculated = await recalculateWithLibreOffice(cases.map((c) => c.file));
-  for (const [i, c] of cases.entries()) results.set(c.name, await readCachedResults(recalculated[i] ?? ""));
+  results = await recalculateCases(cases);
 }, 600_000);
 
 afterAll(() => office?.uninstall());
@@ -112,43 +102,23 @@ describe("LibreOffice recalculates what the Office.js renderer wrote, and agrees
   });
 
   it.each(names)("%s: named outputs, categories and years", (name) => {
-    const c = cases.find((x) => x.name === name);
-    const r = results.get(name);
-    if (!c || !r) throw new Error(`case ${name} missing`);
+    const { c, r } = caseWithResults(cases, results, name);
     const p = c.projection;
     close(r.names[NAMES.pilotTotal], p.pilotTotal, `${name} PilotTotal`);
     for (const s of SCENARIO_KEYS) {
       close(r.names[NAMES.production[s]], p.scenarios[s].total, `${name} ${s} total`);
       close(r.names[NAMES.multiplier[s]], p.scenarios[s].multiplier, `${name} ${s} multiplier`);
     }
-    const at = budgetAddresses(c.itemCount, p.horizonYears);
-    for (const [bucket, address] of Object.entries(at.pilotByBucket))
-      close(r.value(BUDGET_SHEET, address), p.pilotByBucket[bucket as keyof typeof p.pilotByBucket], `${name} pilot ${bucket}`);
-    for (const s of SCENARIO_KEYS) {
-      for (const key of CATEGORY_KEYS) {
-        close(r.value(BUDGET_SHEET, at.scenarioByCategory[s][key] ?? ""), p.scenarios[s].byCategory[key], `${name} ${s} ${key}`);
-        (at.scenarioCategoryYear[s][key] ?? []).forEach((address, y) =>
-          close(r.value(BUDGET_SHEET, address), p.scenarios[s].byCategoryYear[key][y] ?? NaN, `${name} ${s} ${key} y${y + 1}`),
-        );
-      }
-      at.scenarioByYear[s].forEach((address, y) => close(r.value(BUDGET_SHEET, address), p.scenarios[s].byYear[y] ?? NaN, `${name} ${s} y${y + 1}`));
-    }
+    for (const f of budgetFigures(p, c.itemCount)) close(r.value(BUDGET_SHEET, f.address), f.expected, `${name} ${f.what}`);
   });
 
   it.each(names)("%s: every check cell says OK", (name) => {
-    const c = cases.find((x) => x.name === name);
-    const r = results.get(name);
-    if (!c || !r) throw new Error(`case ${name} missing`);
+    const { c, r } = caseWithResults(cases, results, name);
     let checked = 0;
-    for (const sheet of c.plan.sheets.filter((s) => s.role !== "state")) {
-      sheet.rows.forEach((row, i) =>
-        row.forEach((cell, j) => {
-          if (cell?.kind !== "formula" || cell.style !== "check" || !/"OK"/.test(cell.formula)) return;
-          const address = `${String.fromCharCode(65 + j)}${i + 1}`;
-          expect(r.value(sheet.name, address), `${name} ${sheet.name}!${address}`).toBe("OK");
-          checked++;
-        }),
-      );
+    for (const cell of checkCells(c.plan)) {
+      if (!/"OK"/.test(cell.formula)) continue;
+      expect(r.value(cell.sheetName, cell.address), `${name} ${cell.sheetName}!${cell.address}`).toBe("OK");
+      checked++;
     }
     expect(checked).toBeGreaterThan(5);
   });
